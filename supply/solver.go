@@ -2,6 +2,8 @@ package supply
 
 import (
 	"errors"
+	"math"
+	"slices"
 
 	"github.com/lifeline-sim/lifeline/network"
 )
@@ -29,6 +31,17 @@ func (p Policy) String() string {
 	return "unknown"
 }
 
+// ParsePolicy returns the policy named "priority-fair" or "proportional".
+func ParsePolicy(s string) (Policy, error) {
+	switch s {
+	case "priority-fair", "":
+		return PriorityFair, nil
+	case "proportional":
+		return Proportional, nil
+	}
+	return 0, errors.New("supply: unknown policy " + s + " (want priority-fair or proportional)")
+}
+
 // Options configures a Solver. The zero value is the default.
 type Options struct {
 	// Policy shares a shortage. If it equals zero, PriorityFair.
@@ -39,28 +52,393 @@ type Options struct {
 	Tolerance float64
 }
 
+// ErrStateMismatch is returned by Solve for a State of another network.
+var ErrStateMismatch = errors.New("supply: state belongs to another network")
+
 // Solver allocates supply on one network. It keeps its work buffers, so
 // after the first solve a solve allocates nothing. A Solver is not safe for
 // concurrent use; use one per goroutine (they may share the Network).
+//
+// Method: the network becomes a flow graph (stations split into an in and
+// an out vertex joined by an arc of the station's throughput, a super source
+// feeding every source and storage, every consumer feeding a super sink).
+// Maximum flows are found with Dinic's algorithm. Priority-fair sharing
+// serves the rank groups in order; inside a group, progressive filling
+// raises a common coverage level t of the unfrozen consumers, finds the
+// largest feasible t by Newton's method on the minimum-cut function (exact
+// breakpoints, finitely many steps), freezes the consumers behind the tight
+// cut and repeats. When supply meets all demand a single maximum flow
+// decides everything.
 type Solver struct {
-	net *network.Network
-	opt Options
+	net  *network.Network
+	opt  Options
+	base *State
+
+	g       flowGraph
+	linkFwd []int32 // link → arc From→To
+	linkBwd []int32 // link → arc To→From, -1 if one-way
+	thru    []int32 // node → station arc, -1 if not a station
+	inj     []int32 // node → source arc, -1 if not a source or storage
+	sinkArc []int32 // node → sink arc, -1 if not a consumer
+	outV    []int32 // node → its out vertex (itself unless a station)
+
+	groups [][]int32 // consumers by rank group, in service order
+
+	// Per-solve work.
+	active []int32 // unfrozen consumers of the current group
+	inR    []bool  // vertex marks of the last cut
+	wasInR []bool  // per active consumer: in the cut's source side
+	mark   []bool  // asset dedup for bottlenecks (nodes then links)
+	flowV  float64 // current flow value into the sink
 }
 
-// NewSolver returns a Solver for net.
+// NewSolver returns a Solver for net. It allocates the flow graph, in
+// O(n + m) time and memory.
 func NewSolver(net *network.Network, opt Options) *Solver {
-	return &Solver{net: net, opt: opt}
+	if opt.Tolerance <= 0 || math.IsNaN(opt.Tolerance) {
+		opt.Tolerance = 1e-9
+	}
+	s := &Solver{net: net, opt: opt}
+	n, m := net.NumNodes(), net.NumLinks()
+	s.outV = make([]int32, n)
+	s.thru = make([]int32, n)
+	s.inj = make([]int32, n)
+	s.sinkArc = make([]int32, n)
+	nv := n
+	for v := range n {
+		s.outV[v] = int32(v)
+		if net.Role(v) == network.Station {
+			s.outV[v] = int32(nv)
+			nv++
+		}
+	}
+	src, sink := int32(nv), int32(nv+1)
+	nv += 2
+	specs := make([]arcSpec, 0, 2*m+2*n)
+	type ref struct {
+		dst *int32
+	}
+	refs := make([]ref, 0, cap(specs))
+	s.linkFwd = make([]int32, m)
+	s.linkBwd = make([]int32, m)
+	for l := range m {
+		f, t := net.LinkEnds(l)
+		specs = append(specs, arcSpec{s.outV[f], int32(t)})
+		refs = append(refs, ref{&s.linkFwd[l]})
+		s.linkBwd[l] = -1
+		if !net.OneWay(l) {
+			specs = append(specs, arcSpec{s.outV[t], int32(f)})
+			refs = append(refs, ref{&s.linkBwd[l]})
+		}
+	}
+	for v := range n {
+		s.thru[v], s.inj[v], s.sinkArc[v] = -1, -1, -1
+		switch net.Role(v) {
+		case network.Station:
+			specs = append(specs, arcSpec{int32(v), s.outV[v]})
+			refs = append(refs, ref{&s.thru[v]})
+		case network.Source, network.Storage:
+			specs = append(specs, arcSpec{src, int32(v)})
+			refs = append(refs, ref{&s.inj[v]})
+		case network.Consumer:
+			specs = append(specs, arcSpec{int32(v), sink})
+			refs = append(refs, ref{&s.sinkArc[v]})
+		}
+	}
+	pos := s.g.build(nv, specs, src, sink)
+	for i, r := range refs {
+		*r.dst = pos[i]
+	}
+
+	// Rank groups.
+	cons := net.Consumers()
+	if opt.Policy == Proportional {
+		s.groups = [][]int32{slices.Clone(cons)}
+	} else {
+		byRank := slices.Clone(cons)
+		slices.SortStableFunc(byRank, func(a, b int32) int {
+			return net.Class(net.NodeClass(int(a))).Rank - net.Class(net.NodeClass(int(b))).Rank
+		})
+		for i := 0; i < len(byRank); {
+			r := net.Class(net.NodeClass(int(byRank[i]))).Rank
+			j := i
+			for j < len(byRank) && net.Class(net.NodeClass(int(byRank[j]))).Rank == r {
+				j++
+			}
+			s.groups = append(s.groups, byRank[i:j])
+			i = j
+		}
+	}
+	s.active = make([]int32, 0, len(cons))
+	s.wasInR = make([]bool, len(cons))
+	s.inR = make([]bool, nv)
+	s.mark = make([]bool, n+m)
+	s.base = NewState(net)
+	return s
+}
+
+// Network returns the solver's network.
+func (s *Solver) Network() *network.Network { return s.net }
+
+func scaled(c, scale float64) float64 {
+	if scale <= 0 {
+		return 0
+	}
+	return c * scale // +Inf stays +Inf
+}
+
+// setBaseCaps writes the capacities of links, stations and injections for
+// state st; sink arcs get 0.
+func (s *Solver) setBaseCaps(st *State) {
+	net, g := s.net, &s.g
+	for l := range net.NumLinks() {
+		f, t := net.LinkEnds(l)
+		c := scaled(net.LinkCapacity(l), st.LinkScale[l])
+		if st.NodeScale[f] <= 0 || st.NodeScale[t] <= 0 {
+			c = 0
+		}
+		g.capa[s.linkFwd[l]] = c
+		if b := s.linkBwd[l]; b >= 0 {
+			g.capa[b] = c
+		}
+	}
+	for v := range net.NumNodes() {
+		if a := s.thru[v]; a >= 0 {
+			g.capa[a] = scaled(net.Capacity(v), st.NodeScale[v])
+		}
+		if a := s.inj[v]; a >= 0 {
+			g.capa[a] = scaled(net.Capacity(v), st.NodeScale[v])
+		}
+		if a := s.sinkArc[v]; a >= 0 {
+			g.capa[a] = 0
+		}
+	}
+	// Reverse arcs keep capacity 0 from build: they only hold residuals.
 }
 
 // Solve allocates supply in state st (nil means the network as built) and
-// writes the allocation into res, reusing its slices. It returns an error if
-// st belongs to another network or holds a negative, NaN or infinite value.
+// writes the allocation into res, reusing its slices. It returns
+// ErrStateMismatch if st belongs to another network, and an error naming
+// the element if st holds a negative, NaN or infinite value.
+//
+// Cost: one maximum flow when supply meets demand; under a shortage, a few
+// maximum flows per distinct coverage level in each rank group.
 func (s *Solver) Solve(st *State, res *Result) error {
-	return errors.New("supply: not implemented")
+	if st == nil {
+		st = s.base
+	} else if st.net != s.net {
+		return ErrStateMismatch
+	} else if err := st.check(); err != nil {
+		return err
+	}
+	net, g := s.net, &s.g
+	s.setBaseCaps(st)
+
+	var total float64
+	for _, c := range net.Consumers() {
+		if st.NodeScale[c] > 0 {
+			total += st.Demand[c]
+		}
+	}
+	g.eps = s.opt.Tolerance * math.Max(total, 1) * 1e-3
+	slack := s.opt.Tolerance * math.Max(total, 1)
+
+	// Fast path: can everyone be served?
+	for _, c := range net.Consumers() {
+		if st.NodeScale[c] > 0 {
+			g.capa[s.sinkArc[c]] = st.Demand[c]
+		}
+	}
+	g.reset()
+	s.flowV = g.augment()
+	if s.flowV < total-slack {
+		s.share(st, slack)
+	}
+	s.fill(st, res, total-s.flowV > slack)
+	return nil
 }
 
-// Solve is a convenience that allocates a Solver and a Result for one solve
-// of st (nil means net as built).
+// share allocates a shortage group by group.
+func (s *Solver) share(st *State, slack float64) {
+	g := &s.g
+	for _, c := range s.net.Consumers() {
+		g.capa[s.sinkArc[c]] = 0
+	}
+	g.reset()
+	s.flowV = 0
+	var fixed float64 // K: total capacity of the sink arcs already fixed
+	for _, grp := range s.groups {
+		act := s.active[:0]
+		for _, c := range grp {
+			if st.NodeScale[c] > 0 && st.Demand[c] > 0 {
+				act = append(act, c)
+			}
+		}
+		for len(act) > 0 {
+			var D float64
+			for _, c := range act {
+				D += st.Demand[c]
+			}
+			// Try full coverage for the active consumers, from the
+			// current flow (capacities only grow).
+			for _, c := range act {
+				g.setCap(s.sinkArc[c], st.Demand[c])
+			}
+			s.flowV += g.augment()
+			if s.flowV >= fixed+D-slack {
+				fixed += s.freeze(act, nil)
+				break
+			}
+			// Newton's method from above on the concave minimum-cut
+			// function of the common level t: each step moves t to the
+			// root of the last minimum cut's line, a strictly smaller
+			// value, until t is feasible. The last cut is then tight.
+			t := 1.0
+			tight := true
+			for iter := 0; ; iter++ {
+				g.reach(s.inR)
+				var B float64
+				for i, c := range act {
+					s.wasInR[i] = s.inR[c]
+					if s.inR[c] {
+						B += st.Demand[c]
+					}
+				}
+				if D-B <= slack || iter > 200 {
+					tight = false // numerically degenerate: freeze all
+					break
+				}
+				nt := (s.flowV - B*t - fixed) / (D - B)
+				if nt < 0 {
+					nt = 0
+				}
+				if nt >= t {
+					break
+				}
+				t = nt
+				ok := true
+				for _, c := range act {
+					ok = g.setCap(s.sinkArc[c], t*st.Demand[c]) && ok
+				}
+				if !ok {
+					g.reset()
+					s.flowV = 0
+				}
+				s.flowV += g.augment()
+				if s.flowV >= fixed+t*D-slack {
+					break
+				}
+			}
+			// Freeze the consumers behind the tight cut at their level;
+			// those on its source side can still rise and go on.
+			var keep []bool
+			if tight {
+				keep = s.wasInR
+			}
+			fixed += s.freeze(act, keep)
+			k := 0
+			for i, c := range act {
+				if keep != nil && keep[i] {
+					act[k] = c
+					k++
+				}
+			}
+			act = act[:k]
+		}
+		s.active = act[:0]
+	}
+}
+
+// freeze fixes the sink arc of every active consumer not kept (keep nil:
+// all) at its current flow and returns the total fixed.
+func (s *Solver) freeze(act []int32, keep []bool) float64 {
+	var sum float64
+	for i, c := range act {
+		if keep != nil && keep[i] {
+			continue
+		}
+		f := s.g.flow(s.sinkArc[c])
+		s.g.setCap(s.sinkArc[c], f)
+		sum += f
+	}
+	return sum
+}
+
+// fill writes the current flow into res and, under a shortage, the
+// bottleneck of the minimum cut.
+func (s *Solver) fill(st *State, res *Result, short bool) {
+	net, g := s.net, &s.g
+	res.reset(net)
+	for v := range net.NumNodes() {
+		if a := s.inj[v]; a >= 0 {
+			res.Output[v] = g.flow(a)
+		}
+		if a := s.sinkArc[v]; a >= 0 {
+			res.Demand[v] = st.Demand[v]
+			served := g.flow(a)
+			if served > st.Demand[v] {
+				served = st.Demand[v]
+			}
+			res.Served[v] = served
+			cust := net.Customers(v)
+			res.Total.add(served, st.Demand[v], cust)
+			res.ByClass[net.NodeClass(v)].add(served, st.Demand[v], cust)
+			if z := net.NodeZone(v); z >= 0 {
+				res.ByZone[z].add(served, st.Demand[v], cust)
+			} else {
+				res.NoZone.add(served, st.Demand[v], cust)
+			}
+		}
+	}
+	for l := range net.NumLinks() {
+		f := g.flow(s.linkFwd[l])
+		if b := s.linkBwd[l]; b >= 0 {
+			f -= g.flow(b)
+		}
+		res.Flow[l] = f
+	}
+	if !short {
+		return
+	}
+	// The final flow is a maximum flow for full demand, so the vertices
+	// the source reaches in its residual graph form the source side of a
+	// minimum cut; its saturated arcs are the bottleneck.
+	inR := s.inR
+	g.reach(inR)
+	clear(s.mark)
+	n := net.NumNodes()
+	for v := range n {
+		if a := s.inj[v]; a >= 0 && !inR[v] {
+			s.mark[v] = true
+		}
+		if a := s.thru[v]; a >= 0 && inR[v] && !inR[s.outV[v]] {
+			s.mark[v] = true
+		}
+	}
+	for l := range net.NumLinks() {
+		f, t := net.LinkEnds(l)
+		if inR[s.outV[f]] && !inR[t] {
+			s.mark[n+l] = true
+		}
+		if s.linkBwd[l] >= 0 && inR[s.outV[t]] && !inR[f] {
+			s.mark[n+l] = true
+		}
+	}
+	for i, m := range s.mark {
+		if !m {
+			continue
+		}
+		if i < n {
+			res.Bottlenecks = append(res.Bottlenecks, Asset{ID: net.NodeID(i), Index: i})
+		} else {
+			res.Bottlenecks = append(res.Bottlenecks, Asset{ID: net.LinkID(i - n), IsLink: true, Index: i - n})
+		}
+	}
+}
+
+// Solve is a convenience that makes a Solver and a Result for one solve of
+// state st (nil means net as built). To solve many states of one network,
+// keep a Solver and a Result instead: they allocate nothing after warm-up.
 func Solve(net *network.Network, st *State, opt Options) (*Result, error) {
 	var res Result
 	if err := NewSolver(net, opt).Solve(st, &res); err != nil {
