@@ -2,6 +2,7 @@ package network
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -283,4 +284,11 @@ func (b *Builder) checkLink(p *problems, net *Network, i int, l *Link) {
 		c *= 1 - l.Loss
 	}
 	net.linkCap[i] = c
+}
+
+// Grow reserves room for nodes more nodes and links more links, so that
+// adding a known number of elements does not reallocate.
+func (b *Builder) Grow(nodes, links int) {
+	b.nodes = slices.Grow(b.nodes, nodes)
+	b.links = slices.Grow(b.links, links)
 }

@@ -407,20 +407,22 @@ func (s *Solver) fill(st *State, res *Result, short bool) {
 	g.reach(inR)
 	clear(s.mark)
 	n := net.NumNodes()
+	// Assets out of service (capacity 0 now) are outages, not
+	// bottlenecks: consumers they cut off are disconnected, not limited.
 	for v := range n {
-		if a := s.inj[v]; a >= 0 && !inR[v] {
+		if a := s.inj[v]; a >= 0 && g.capa[a] > 0 && !inR[v] {
 			s.mark[v] = true
 		}
-		if a := s.thru[v]; a >= 0 && inR[v] && !inR[s.outV[v]] {
+		if a := s.thru[v]; a >= 0 && g.capa[a] > 0 && inR[v] && !inR[s.outV[v]] {
 			s.mark[v] = true
 		}
 	}
 	for l := range net.NumLinks() {
 		f, t := net.LinkEnds(l)
-		if inR[s.outV[f]] && !inR[t] {
+		if a := s.linkFwd[l]; g.capa[a] > 0 && inR[s.outV[f]] && !inR[t] {
 			s.mark[n+l] = true
 		}
-		if s.linkBwd[l] >= 0 && inR[s.outV[t]] && !inR[f] {
+		if b := s.linkBwd[l]; b >= 0 && g.capa[b] > 0 && inR[s.outV[t]] && !inR[f] {
 			s.mark[n+l] = true
 		}
 	}
