@@ -118,6 +118,7 @@ func (b *Builder) Build() (*Network, error) {
 	net.class = make([]int32, n)
 	net.capacity = make([]float64, n)
 	net.demand = make([]float64, n)
+	net.customers = make([]int32, n)
 	for i := range net.nodes {
 		nd := &net.nodes[i]
 		b.checkNode(&p, net, i, nd)
@@ -193,8 +194,10 @@ func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node) {
 	b.checkNumber(p, nd.Pos, el, id, "level", nd.Level, true)
 	b.checkNumber(p, nd.Pos, el, id, "max_level", nd.MaxLevel, true)
 	b.checkNumber(p, nd.Pos, el, id, "charge_rate", nd.ChargeRate, false)
-	if nd.Customers < 0 {
-		p.add(nd.Pos, el, id, "customers", "negative value %d", nd.Customers)
+	if nd.Customers < 0 || nd.Customers > math.MaxInt32 {
+		p.add(nd.Pos, el, id, "customers", "value %d outside [0, %d]", nd.Customers, math.MaxInt32)
+	} else {
+		net.customers[i] = int32(nd.Customers)
 	}
 	if c := nd.Coord; c != nil && (math.IsNaN(c.X) || math.IsNaN(c.Y) || math.IsInf(c.X, 0) || math.IsInf(c.Y, 0)) {
 		p.add(nd.Pos, el, id, "coord", "not a finite point (%g, %g)", c.X, c.Y)

@@ -26,6 +26,7 @@ type Network struct {
 	class     []int32 // class index for consumers, -1 otherwise
 	capacity  []float64
 	demand    []float64
+	customers []int32
 	consumers []int32
 
 	// Dense link arrays.
@@ -114,7 +115,7 @@ func (n *Network) Capacity(i int) float64 { return n.capacity[i] }
 func (n *Network) Demand(i int) float64 { return n.demand[i] }
 
 // Customers returns the number of customer accounts behind node i.
-func (n *Network) Customers(i int) int { return n.nodes[i].Customers }
+func (n *Network) Customers(i int) int { return int(n.customers[i]) }
 
 // Consumers returns the indices of the consumer nodes in increasing order.
 // The slice is shared and must not be modified.

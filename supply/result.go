@@ -45,11 +45,15 @@ func (c Coverage) Unserved() float64 {
 }
 
 func (c *Coverage) add(served, demand float64, customers int) {
+	c.addRatio(served, demand, customers, ratio(served, demand))
+}
+
+func (c *Coverage) addRatio(served, demand float64, customers int, r float64) {
 	c.Served += served
 	c.Demand += demand
 	c.Consumers++
 	c.Customers += customers
-	c.SumRatio += ratio(served, demand)
+	c.SumRatio += r
 }
 
 func ratio(served, demand float64) float64 {

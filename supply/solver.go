@@ -90,6 +90,8 @@ type Solver struct {
 	wasInR []bool  // per active consumer: in the cut's source side
 	mark   []bool  // asset dedup for bottlenecks (nodes then links)
 	flowV  float64 // current flow value into the sink
+
+	lp leafPath // fast path when supply meets demand
 }
 
 // NewSolver returns a Solver for net. It allocates the flow graph, in
@@ -174,6 +176,7 @@ func NewSolver(net *network.Network, opt Options) *Solver {
 	s.inR = make([]bool, nv)
 	s.mark = make([]bool, n+m)
 	s.base = NewState(net)
+	s.buildLeafPath()
 	return s
 }
 
@@ -243,7 +246,10 @@ func (s *Solver) Solve(st *State, res *Result) error {
 	g.eps = s.opt.Tolerance * math.Max(total, 1) * 1e-3
 	slack := s.opt.Tolerance * math.Max(total, 1)
 
-	// Fast path: can everyone be served?
+	// Fast paths: can everyone be served?
+	if s.fast(st, res, total, slack) {
+		return nil
+	}
 	for _, c := range net.Consumers() {
 		if st.NodeScale[c] > 0 {
 			g.capa[s.sinkArc[c]] = st.Demand[c]
@@ -374,22 +380,10 @@ func (s *Solver) fill(st *State, res *Result, short bool) {
 			res.Output[v] = g.flow(a)
 		}
 		if a := s.sinkArc[v]; a >= 0 {
-			res.Demand[v] = st.Demand[v]
-			served := g.flow(a)
-			if served > st.Demand[v] {
-				served = st.Demand[v]
-			}
-			res.Served[v] = served
-			cust := net.Customers(v)
-			res.Total.add(served, st.Demand[v], cust)
-			res.ByClass[net.NodeClass(v)].add(served, st.Demand[v], cust)
-			if z := net.NodeZone(v); z >= 0 {
-				res.ByZone[z].add(served, st.Demand[v], cust)
-			} else {
-				res.NoZone.add(served, st.Demand[v], cust)
-			}
+			res.Served[v] = math.Min(g.flow(a), st.Demand[v])
 		}
 	}
+	s.tally(st, res)
 	for l := range net.NumLinks() {
 		f := g.flow(s.linkFwd[l])
 		if b := s.linkBwd[l]; b >= 0 {
@@ -447,4 +441,24 @@ func Solve(net *network.Network, st *State, opt Options) (*Result, error) {
 		return nil, err
 	}
 	return &res, nil
+}
+
+// tally writes each consumer's demand and the coverage sums from
+// res.Served.
+func (s *Solver) tally(st *State, res *Result) {
+	net := s.net
+	for _, c := range net.Consumers() {
+		v := int(c)
+		d, served := st.Demand[v], res.Served[v]
+		res.Demand[v] = d
+		cust := net.Customers(v)
+		r := ratio(served, d)
+		res.Total.addRatio(served, d, cust, r)
+		res.ByClass[net.NodeClass(v)].addRatio(served, d, cust, r)
+		if z := net.NodeZone(v); z >= 0 {
+			res.ByZone[z].addRatio(served, d, cust, r)
+		} else {
+			res.NoZone.addRatio(served, d, cust, r)
+		}
+	}
 }
