@@ -17,6 +17,7 @@
 // flow × hours.
 //
 // The network is serialised by Encode and Decode (a documented, versioned JSON
-// or YAML document) and by ReadCSVDir (nodes.csv and links.csv as exported
-// from GIS). Importers for other formats live in subpackages.
+// or YAML document, see docs/network-format.md); package network/csv reads
+// and writes nodes.csv and links.csv as exported from GIS, and package
+// network/synth generates city-like networks.
 package network

@@ -1,0 +1,110 @@
+// Command lifeline runs Lifeline's allocation and scenarios from the command
+// line.
+//
+// Usage:
+//
+//	lifeline solve [-kind K] [-json] [-policy P] [-out IDS] PATH
+//
+// PATH is a network document (.json, .yaml or .yml) or a folder holding
+// nodes.csv and links.csv. Run "lifeline help" or "lifeline solve -h" for
+// details.
+//
+// Exit status: 0 on success, 1 when a run fails, 2 on bad input (the message
+// names the file and line).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitBadInput = 2
+)
+
+// errBadInput marks errors caused by the user's input (exit status 2).
+var errBadInput = errors.New("bad input")
+
+// badInput wraps err so that it is reported with exit status 2.
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", errBadInput, err)
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "lifeline: urban utility supply continuity under lockdown")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: lifeline COMMAND [flags] ARGS")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, `Run "lifeline COMMAND -h" for a command's flags and an example.`)
+}
+
+// run is the whole program, minus the process: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitBadInput
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(args[1:], stdout, stderr)
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, errHelp):
+			return exitOK
+		case errors.Is(err, errBadInput):
+			fmt.Fprintln(stderr, "lifeline "+name+": "+trimBadInput(err))
+			return exitBadInput
+		default:
+			fmt.Fprintln(stderr, "lifeline "+name+": "+err.Error())
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(stderr, "lifeline: unknown command %q\n\n", name)
+	usage(stderr)
+	return exitBadInput
+}
+
+func trimBadInput(err error) string {
+	s := err.Error()
+	const p = "bad input: "
+	if len(s) > len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
