@@ -15,10 +15,10 @@ import (
 // linear time. Otherwise the full graph decides.
 type leafPath struct {
 	g      flowGraph
-	ok     bool    // the network has leaves worth folding
-	leaves []int32 // leaf consumers
-	leafL  []int32 // their links
-	parent []int32 // node at the other end of each leaf's link
+	ok     bool      // the network has leaves worth folding
+	leaves []int32   // leaf consumers
+	leafL  []int32   // their links
+	parent []int32   // node at the other end of each leaf's link
 	lcap   []float64 // capacity of each leaf's link as built
 	// Reduced-graph arcs.
 	linkFwd, linkBwd []int32 // per link, -1 if folded or absent
