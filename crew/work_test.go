@@ -1,0 +1,121 @@
+package crew
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+func TestWorkTimeMeans(t *testing.T) {
+	const n = 20000
+	cases := []struct {
+		w        WorkTime
+		name     string
+		mean     float64 // analytic, computed by hand
+		variance float64
+	}{
+		{Exponential(4), "exponential(mean=4)", 4, 16},
+		// mean = 3·e^(0.125); variance = (e^0.25 − 1)·9·e^0.25
+		{LogNormal(3, 0.5), "lognormal(median=3, sigma=0.5)", 3 * math.Exp(0.125), (math.Exp(0.25) - 1) * 9 * math.Exp(0.25)},
+		// mean = 5·Γ(1 + 1/1.5); variance = 25·(Γ(1 + 2/1.5) − Γ(1 + 1/1.5)²)
+		{Weibull(1.5, 5), "weibull(shape=1.5, scale=5)", 5 * math.Gamma(1+1/1.5), 25 * (math.Gamma(1+2/1.5) - math.Pow(math.Gamma(1+1/1.5), 2))},
+		{Uniform(2, 6), "uniform(2, 6)", 4, 16.0 / 12},
+		{Fixed(2.5), "fixed(2.5)", 2.5, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.name, c.w.Name)
+			assert.Equal(t, c.name, c.w.String())
+			assert.InDelta(t, c.mean, c.w.Mean, 1e-12)
+			r := rand.New(rand.NewPCG(2022, 2))
+			sum := 0.0
+			for range n {
+				x := c.w.Sample(r)
+				require.GreaterOrEqual(t, x, 0.0)
+				sum += x
+			}
+			se := math.Sqrt(c.variance / n)
+			assert.InDelta(t, c.mean, sum/n, 3*se+1e-12, "mean of %d draws, 3 standard errors = %g", n, 3*se)
+		})
+	}
+	// Closed forms agree with gonum's.
+	assert.InDelta(t, distuv.Weibull{K: 1.5, Lambda: 5}.Variance(), 25*(math.Gamma(1+2/1.5)-math.Pow(math.Gamma(1+1/1.5), 2)), 1e-12)
+	assert.InDelta(t, distuv.LogNormal{Mu: math.Log(3), Sigma: 0.5}.Variance(), (math.Exp(0.25)-1)*9*math.Exp(0.25), 1e-12)
+}
+
+func TestWorkTimeDeterminism(t *testing.T) {
+	for _, w := range []WorkTime{Exponential(4), LogNormal(3, 0.5), Weibull(1.5, 5), Uniform(2, 6)} {
+		draw := func(seed uint64) []float64 {
+			r := rand.New(rand.NewPCG(seed, 7))
+			out := make([]float64, 50)
+			for i := range out {
+				out[i] = w.Sample(r)
+			}
+			return out
+		}
+		a, b, c := draw(1), draw(1), draw(2)
+		assert.Equal(t, a, b, "%s: same seed, same draws", w)
+		assert.NotEqual(t, a, c, "%s: another seed, other draws", w)
+		assert.NotEqual(t, a[0], a[1], "%s: draws consume the stream", w)
+
+		// The draws come from the caller's stream and nothing else:
+		// interleaving with the caller's own use of it is reproducible.
+		r1 := rand.New(rand.NewPCG(3, 3))
+		r2 := rand.New(rand.NewPCG(3, 3))
+		x1, u1 := w.Sample(r1), r1.Float64()
+		x2, u2 := w.Draw(r2), r2.Float64()
+		assert.Equal(t, x1, x2)
+		assert.Equal(t, u1, u2)
+	}
+}
+
+func TestWorkTimeZeroAndNil(t *testing.T) {
+	var w WorkTime
+	assert.Equal(t, 0.0, w.Sample(nil))
+	assert.Equal(t, "none", w.String())
+	assert.Equal(t, 2.5, Fixed(2.5).Draw(nil), "Fixed draws nothing")
+	assert.PanicsWithValue(t, "crew: WorkTime.Sample with a nil *rand.Rand", func() { Exponential(1).Sample(nil) })
+	neg := WorkTime{Draw: func(*rand.Rand) float64 { return -1 }}
+	nan := WorkTime{Draw: func(*rand.Rand) float64 { return math.NaN() }}
+	r := rand.New(rand.NewPCG(1, 1))
+	assert.Equal(t, 0.0, neg.Sample(r))
+	assert.Equal(t, 0.0, nan.Sample(r))
+	assert.Equal(t, 0.0, Uniform(0, 0).Sample(r))
+	assert.InDelta(t, 3.0, LogNormal(3, 0).Sample(r), 1e-12)
+}
+
+func TestNewWorkTime(t *testing.T) {
+	w, err := NewWorkTime("weibull", 2, 3)
+	require.NoError(t, err)
+	assert.Equal(t, "weibull(shape=2, scale=3)", w.Name)
+	assert.InDelta(t, 3*math.Gamma(1.5), w.Mean, 1e-12)
+
+	bad := []struct {
+		dist   string
+		params []float64
+		want   string
+	}{
+		{"gamma", []float64{1}, `crew: unknown work-time distribution "gamma" (want fixed, exponential, lognormal, weibull or uniform)`},
+		{"lognormal", []float64{1}, `crew: work time "lognormal": want 2 parameters (median, sigma), got 1`},
+		{"fixed", nil, `crew: work time "fixed": want 1 parameters (hours), got 0`},
+		{"fixed", []float64{-1}, `crew: work time "fixed": hours: -1 is not ≥ 0`},
+		{"exponential", []float64{0}, `crew: work time "exponential": mean: 0 is not > 0`},
+		{"exponential", []float64{math.NaN()}, `crew: work time "exponential": mean: NaN is not finite`},
+		{"lognormal", []float64{2, -0.1}, `crew: work time "lognormal": sigma: -0.1 is not ≥ 0`},
+		{"lognormal", []float64{2, 40}, `crew: work time "lognormal": parameters [2 40] give an infinite mean`},
+		{"weibull", []float64{0, 3}, `crew: work time "weibull": shape: 0 is not > 0`},
+		{"weibull", []float64{2, math.Inf(1)}, `crew: work time "weibull": scale: +Inf is not finite`},
+		{"uniform", []float64{-1, 2}, `crew: work time "uniform": lo: -1 is not ≥ 0`},
+		{"uniform", []float64{3, 2}, `crew: work time "uniform": hi: 2 is not ≥ lo (3)`},
+	}
+	for _, b := range bad {
+		_, err := NewWorkTime(b.dist, b.params...)
+		assert.EqualError(t, err, b.want)
+	}
+	assert.PanicsWithValue(t, `crew: work time "exponential": mean: -2 is not > 0`, func() { Exponential(-2) })
+	assert.PanicsWithValue(t, `crew: work time "fixed": hours: +Inf is not finite`, func() { Fixed(math.Inf(1)) })
+}
