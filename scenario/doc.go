@@ -1,0 +1,24 @@
+// Package scenario plays a lockdown out over time and reports coverage and
+// risk.
+//
+// A Scenario holds one or more utility networks, the crews that repair them
+// and the events of a lockdown: demand profiles and spikes, weather driving
+// heat demand, lockdowns of zones, stations that need operators, crew
+// shortages, supply cuts, outages, new loads, deliveries to storage and
+// stochastic faults. The engine is event-driven: a heap of (time, sequence)
+// events with callbacks, no goroutine per process. The networks are
+// re-allocated (package supply) only when their state changes, and every
+// metric is integrated exactly between events, where flows are constant and
+// indoor temperatures follow their exponential law. A Run can be stepped
+// event by event and resumed.
+//
+// Times are hours from the scenario start (Scenario.Start fixes the hour of
+// day for profiles and shifts). Flows are in the network's unit (kW or m³/h);
+// energy or volume not supplied in kWh or m³; money in decimal.
+//
+// A Study runs many independent trials of a scenario in parallel; trial i
+// draws from its own random stream seeded from (seed, i), so results never
+// depend on the number of workers, and summaries of separate trial ranges
+// merge exactly. Contingency ranks single and double outages by the
+// value-weighted demand they leave unserved.
+package scenario

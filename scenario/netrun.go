@@ -1,0 +1,305 @@
+package scenario
+
+import (
+	"math"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/supply"
+)
+
+// netRun is the changing state of one utility in one run.
+type netRun struct {
+	p  *Plan
+	ui int
+	u  *utilPlan
+
+	solver *supply.Solver
+	st     *supply.State
+	own    supply.Result
+	cur    *supply.Result // the allocation in force (own or cached)
+	tmp    *supply.State
+	tmpRes supply.Result
+
+	dirty       bool // state changed since the last solve
+	demandDirty bool // demand drivers changed
+	solved      bool
+
+	// Per asset (nodes, then links at n+l): why it is out or limited.
+	down   []int32   // outages in force
+	fault  []bool    // down by a stochastic fault
+	cut    []float64 // product of supply cuts in force
+	series []float64 // capacity series now
+	store  []float64 // storage availability (nodes)
+	opStop []bool    // stopped for want of operators (nodes)
+
+	opNodes   []int
+	connected []bool // consumers: connected (new loads wait)
+
+	// Storage.
+	stores  []int
+	level   []float64 // per node
+	dry     []bool
+	version []uint64
+
+	// Indoor temperature of heat consumers, °C.
+	indoor []float64
+
+	// Rates of the allocation in force.
+	valueRate float64
+	m         netAcc
+}
+
+func newNetRun(p *Plan, ui int) *netRun {
+	u := p.utils[ui]
+	net := u.net
+	nn, nl := net.NumNodes(), net.NumLinks()
+	n := &netRun{p: p, ui: ui, u: u,
+		solver: supply.NewSolver(net, supply.Options{Policy: u.policy}),
+		st:     supply.NewState(net),
+		tmp:    supply.NewState(net),
+		down:   make([]int32, nn+nl),
+		fault:  make([]bool, nn+nl),
+		cut:    make([]float64, nn+nl),
+		series: make([]float64, nn+nl),
+		store:  make([]float64, nn),
+		opStop: make([]bool, nn),
+		level:  make([]float64, nn),
+		dry:    make([]bool, nn),
+		connected: make([]bool, nn),
+	}
+	n.version = make([]uint64, nn)
+	for i := range n.cut {
+		n.cut[i], n.series[i] = 1, 1
+	}
+	for v := range nn {
+		n.store[v] = 1
+		n.connected[v] = true
+		nd := net.Node(v)
+		if nd.NeedsOperators {
+			n.opNodes = append(n.opNodes, v)
+		}
+		if net.Role(v) == network.Storage {
+			n.stores = append(n.stores, v)
+			n.level[v] = nd.Level
+		}
+	}
+	for _, v := range n.stores {
+		if n.level[v] <= 0 {
+			n.dry[v] = true
+			n.store[v] = n.dryScale(v)
+		}
+		n.recompute(supply.Asset{Index: v})
+	}
+	if u.isHeat && p.weather != nil {
+		n.indoor = make([]float64, nn)
+		for _, c := range net.Consumers() {
+			n.indoor[c] = p.indoor
+		}
+	}
+	n.m.init(p, u)
+	return n
+}
+
+func (n *netRun) key(a supply.Asset) int {
+	if a.IsLink {
+		return n.u.net.NumNodes() + a.Index
+	}
+	return a.Index
+}
+
+// recompute sets the state's scale of asset a from everything acting on
+// it.
+func (n *netRun) recompute(a supply.Asset) {
+	k := n.key(a)
+	s := n.cut[k] * n.series[k]
+	if n.down[k] > 0 || n.fault[k] {
+		s = 0
+	}
+	if !a.IsLink {
+		s *= n.store[a.Index]
+		if n.opStop[a.Index] {
+			s = 0
+		}
+	}
+	if a.IsLink {
+		if n.st.LinkScale[a.Index] != s {
+			n.st.LinkScale[a.Index] = s
+			n.dirty = true
+		}
+	} else if n.st.NodeScale[a.Index] != s {
+		n.st.NodeScale[a.Index] = s
+		n.dirty = true
+	}
+}
+
+func (n *netRun) setDown(a supply.Asset, d int32) {
+	n.down[n.key(a)] += d
+	n.recompute(a)
+}
+
+func (n *netRun) setFault(a supply.Asset, on bool) {
+	n.fault[n.key(a)] = on
+	n.recompute(a)
+}
+
+func (n *netRun) faulted(a supply.Asset) bool { return n.fault[n.key(a)] }
+
+func (n *netRun) mulCut(a supply.Asset, scale float64, on bool) {
+	k := n.key(a)
+	switch {
+	case on:
+		n.cut[k] *= scale
+	case scale > 0:
+		n.cut[k] /= scale
+	default:
+		n.cut[k] = 1 // a full cut ended; other cuts on one asset are rare
+	}
+	n.recompute(a)
+}
+
+// dryScale is the share of its discharge rate an empty storage can still
+// give: what flows in.
+func (n *netRun) dryScale(v int) float64 {
+	in := n.u.net.Node(v).ChargeRate
+	c := n.u.net.Capacity(v)
+	if in <= 0 || c <= 0 {
+		return 0
+	}
+	return math.Min(1, in/c)
+}
+
+// deliver adds stock to storage v.
+func (n *netRun) deliver(r *Run, v int, amount float64) {
+	n.level[v] += amount
+	if mx := n.u.net.Node(v).MaxLevel; mx > 0 && n.level[v] > mx {
+		n.level[v] = mx
+	}
+	if n.dry[v] && n.level[v] > 0 {
+		n.dry[v] = false
+		n.store[v] = 1
+		n.recompute(supply.Asset{Index: v})
+	}
+	n.version[v]++ // the dry-out time moves
+	n.m.noteLevel(v, n.level[v])
+	n.dirty = true // reschedule dry-out after the batch
+}
+
+// refreshDemand recomputes every consumer's demand and the capacity series
+// for the current time and marks the state dirty if anything changed.
+func (n *netRun) refreshDemand(r *Run) {
+	p, net, u := r.p, n.u.net, n.u
+	hod := p.hourOfDay(r.now)
+	hour := int(math.Floor(r.now + 1e-9))
+	var heat float64 = 1
+	if u.isHeat && p.weather != nil {
+		heat = math.Max(0, (p.indoor-p.outdoor(r.now))/(p.indoor-p.weather.Design))
+	}
+	resIdx, hasRes := net.ClassIndex(network.Residential)
+	for _, c := range net.Consumers() {
+		v := int(c)
+		d := 0.0
+		if n.connected[v] {
+			k := net.NodeClass(v)
+			d = net.Demand(v) * u.profile[k][hod] * heat
+			z := net.NodeZone(v)
+			if hasRes && k == resIdx && z >= 0 {
+				d *= r.lockFactor[u.zoneG[z]]
+			}
+			for i, sp := range p.sc.Spikes {
+				if !r.spikeOn[i] {
+					continue
+				}
+				if (sp.Network == "" || sp.Network == u.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
+					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
+					d *= sp.Factor
+				}
+			}
+		}
+		if n.st.Demand[v] != d {
+			n.st.Demand[v] = d
+			n.dirty = true
+		}
+	}
+	for _, s := range p.series {
+		if s.util != n.ui {
+			continue
+		}
+		h := min(max(hour, 0), len(s.scale)-1)
+		k := n.key(s.asset)
+		if n.series[k] != s.scale[h] {
+			n.series[k] = s.scale[h]
+			n.recompute(s.asset)
+		}
+	}
+	n.demandDirty = false
+}
+
+// solve re-allocates if the state changed, through the plan's cache.
+func (n *netRun) solve(r *Run) {
+	if n.solved && !n.dirty {
+		return
+	}
+	c := r.p.cache
+	k := c.key(n.ui, n.st)
+	if res := c.get(n.ui, n.st, k); res != nil {
+		n.cur = res
+	} else {
+		if err := n.solver.Solve(n.st, &n.own); err != nil {
+			// The engine only writes valid values; a failure here is a
+			// bug, not bad input.
+			panic("scenario: " + err.Error())
+		}
+		c.put(n.ui, n.st, k, &n.own)
+		n.cur = &n.own
+	}
+	n.solved = true
+	n.dirty = false
+	n.m.tally(r, n)
+	n.scheduleStorage(r)
+}
+
+// scheduleStorage queues the moment each storage runs dry at its present
+// net outflow.
+func (n *netRun) scheduleStorage(r *Run) {
+	for _, v := range n.stores {
+		n.version[v]++
+		if n.dry[v] {
+			continue
+		}
+		rate := n.u.net.Node(v).ChargeRate - n.cur.Output[v]
+		if rate >= 0 {
+			continue
+		}
+		t := r.now + n.level[v]/(-rate)
+		ver := n.version[v]
+		if t >= r.p.sc.Horizon {
+			continue
+		}
+		r.q.push(t, func(r *Run) {
+			if n.version[v] != ver {
+				return
+			}
+			n.level[v] = 0
+			n.dry[v] = true
+			n.store[v] = n.dryScale(v)
+			n.m.noteDry(v, r.now)
+			n.recompute(supply.Asset{Index: v})
+		})
+	}
+}
+
+// advanceStorage moves storage levels forward by dt at the present flows.
+func (n *netRun) advanceStorage(dt float64) {
+	for _, v := range n.stores {
+		nd := n.u.net.Node(v)
+		l := n.level[v] + (nd.ChargeRate-n.cur.Output[v])*dt
+		if l < 0 {
+			l = 0
+		}
+		if nd.MaxLevel > 0 && l > nd.MaxLevel {
+			l = nd.MaxLevel
+		}
+		n.level[v] = l
+		n.m.noteLevel(v, l)
+	}
+}

@@ -1,0 +1,212 @@
+package scenario
+
+import (
+	"time"
+
+	"github.com/lifeline-sim/lifeline/crew"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/supply"
+)
+
+// Scenario is a lockdown to play out. The zero value of every optional field
+// is a sensible default, stated field by field. A Scenario is read, never
+// changed, by the engine: one Scenario may drive any number of concurrent
+// runs once Compile has succeeded.
+type Scenario struct {
+	// Name identifies the scenario in reports.
+	Name string
+	// Start is the wall-clock start; its hour of day aligns daily profiles
+	// and crew shifts. If it is the zero time, midnight.
+	Start time.Time
+	// Horizon is the length of the run in hours. Required (> 0).
+	Horizon float64
+	// Resolution is the width of a timeline bucket in hours. If zero, 1.
+	Resolution float64
+
+	// Utilities are the networks played out together. At least one.
+	Utilities []Utility
+	// Crew is the workforce that repairs faults and operates sites; nil
+	// means no crews: outages needing repair stay out, and faults are
+	// repaired after their work time without travel.
+	Crew *crew.Roster
+
+	Lockdowns  []Lockdown
+	Profiles   []Profile
+	Spikes     []Spike
+	Weather    *Weather
+	Series     []CapacitySeries
+	Outages    []Outage
+	Cuts       []SupplyCut
+	NewLoads   []NewLoad
+	Deliveries []Delivery
+	Faults     []FaultModel
+	// SteadyStart starts every asset with a fault model in its steady
+	// state: down with probability MTTR/(MTTF+MTTR), a repair task then
+	// waiting from time 0.
+	SteadyStart bool
+
+	// Interruption is the coverage below which a consumer counts as
+	// interrupted for SAIFI, SAIDI, CAIDI and ASAI. If zero, any shortfall
+	// (coverage below 1 − 1e-9).
+	Interruption float64
+	// Momentary is the longest interruption, in hours, that is momentary
+	// and not counted (IEEE 1366). If zero, 5 minutes; negative counts
+	// every interruption.
+	Momentary float64
+	// ServiceLevels are the service-level risks tracked per run: the
+	// longest time critical coverage stays below Level. If nil, one level:
+	// 0.95 for 24 h.
+	ServiceLevels []ServiceLevel
+}
+
+// Utility is one network of a scenario.
+type Utility struct {
+	// ID names the network in events and reports; if empty, the network's
+	// name, else its kind.
+	ID  string
+	Net *network.Network
+	// Policy shares shortages; the zero value is priority-fair.
+	Policy supply.Policy
+}
+
+// Lockdown puts a zone at a level over a window. Zones are matched by ID in
+// every network that declares them. Effects: outside crews need the entry
+// rule of the level (package crew); staff living in a sealed zone cannot
+// come to work; residential demand in the zone is multiplied by
+// DemandFactor; a station or source that needs operators inside a sealed
+// zone runs only while a closed-loop team bound to it has members present.
+type Lockdown struct {
+	Zone  string
+	Level crew.Level
+	From  float64 // hours
+	To    float64 // hours; ≤ From means until the end
+	// DemandFactor multiplies residential demand in the zone. If zero, the
+	// default of the level: sealed 1.15, controlled 1.10, precaution 1.05
+	// (assumed: people at home all day; replace with metered figures).
+	DemandFactor float64
+}
+
+// Profile multiplies demand by hour of day. Every matching profile applies.
+type Profile struct {
+	Network string // utility ID; "" for all
+	Class   string // class name; "" for all
+	// Hourly holds 24 multipliers, for hours 0..23 of the day.
+	Hourly []float64
+}
+
+// Spike multiplies demand over a window (stay-at-home: residential up,
+// commercial down). Every matching spike applies.
+type Spike struct {
+	Network string  // utility ID; "" for all
+	Kind    string  // network kind; "" for all
+	Zone    string  // zone ID; "" for all
+	Class   string  // class name; "" for all
+	Factor  float64 // multiplier, ≥ 0
+	From    float64 // hours
+	To      float64 // hours; ≤ From means until the end
+}
+
+// Weather drives heat demand by the degree-hour method,
+// Q = Q_design·(T_in − T_out)/(T_in − T_design), and heat consumers' indoor
+// temperature, which relaxes toward T_out + c·(T_in − T_out) (c the
+// consumer's coverage) with time constant TimeConstant.
+type Weather struct {
+	// Outdoor is the outdoor temperature in °C for each hour from the
+	// start; the last value holds after its end. Required.
+	Outdoor []float64
+	// Design is the design outdoor temperature in °C at which heat
+	// consumers draw their nominal demand. Required, below Indoor.
+	Design float64
+	// Indoor is the indoor set point in °C. If zero, 18.
+	Indoor float64
+	// TimeConstant is the buildings' thermal time constant in hours. If
+	// zero, 40.
+	TimeConstant float64
+	// Cold is the indoor temperature in °C below which customers count as
+	// cold. If zero, 16.
+	Cold float64
+}
+
+// CapacitySeries sets an asset's capacity hour by hour (wind, a heat
+// plant's limit). Exactly one of Scale and Capacity is given.
+type CapacitySeries struct {
+	Network string
+	Asset   string
+	// Scale holds multipliers of the built capacity, one per hour from
+	// the start; the last holds after the end.
+	Scale []float64
+	// Capacity holds absolute capacities in the flow unit, one per hour;
+	// the asset's built capacity must be finite.
+	Capacity []float64
+}
+
+// Outage takes an asset out at a fixed time.
+type Outage struct {
+	Network string
+	Asset   string
+	At      float64 // hours
+	// Duration restores the asset by itself after this many hours; zero
+	// means it stays out until repaired (if Repair) or to the end.
+	Duration float64
+	// Repair makes the outage a repair task for the crews.
+	Repair bool
+	// Work is the repair's hands-on time; required when Repair.
+	Work crew.WorkTime
+	// MinCrew is the number of crew members the repair needs; if zero, 1.
+	MinCrew int
+}
+
+// SupplyCut limits a source or storage to a share of its capacity over a
+// window: upstream gas curtailed, fuel deliveries disrupted.
+type SupplyCut struct {
+	Network string
+	Asset   string
+	Scale   float64 // remaining share, in [0, 1]
+	From    float64 // hours
+	To      float64 // hours; ≤ From means until the end
+}
+
+// NewLoad connects a consumer at a time (a testing site energised at
+// night): before At its demand is zero.
+type NewLoad struct {
+	Network  string
+	Consumer string
+	At       float64 // hours
+}
+
+// Delivery adds stock to a storage (coal, LNG), capped at its MaxLevel.
+type Delivery struct {
+	Network string
+	Storage string
+	At      float64 // hours
+	Amount  float64 // kWh or m³
+	// Every repeats the delivery at this interval in hours; zero: once.
+	Every float64
+	// Until ends the repetitions; zero: the horizon.
+	Until float64
+}
+
+// FaultModel gives one kind of asset stochastic faults.
+type FaultModel struct {
+	Network string       // utility ID; "" for all
+	Role    network.Role // node role; "" with Links for links
+	Links   bool         // the model applies to links instead of nodes
+	// Rate is failures per asset per year (8760 h) in normal weather.
+	Rate float64
+	// ColdBelow and ColdFactor raise the rate: below ColdBelow °C outdoor
+	// it is multiplied by ColdFactor (≥ 1). Zero ColdFactor: no effect.
+	ColdBelow  float64
+	ColdFactor float64
+	// Repair is the hands-on repair time. Required.
+	Repair crew.WorkTime
+	// MinCrew is the number of crew members a repair needs; if zero, 1.
+	MinCrew int
+}
+
+// ServiceLevel is a coverage level of the critical class to watch: a run
+// reports the longest stretch with critical coverage below Level, and a
+// study the probability that it exceeds Duration.
+type ServiceLevel struct {
+	Level    float64 // coverage, in (0, 1]
+	Duration float64 // hours
+}
