@@ -47,11 +47,25 @@ type task struct {
 	onDone func(*Run)
 }
 
-// NewRun starts a run of the plan whose random stream is seeded with seed
-// (a PCG seeded from seed and a fixed stream constant). Scheduled events
-// are queued; no time has passed yet.
-func (p *Plan) NewRun(seed uint64) *Run {
-	return p.newRun(rand.New(rand.NewPCG(seed, 0x6c69666531696e65)), seed)
+// NewRun starts a run of the plan with the random stream of seed; it is
+// trial 0 of a study with that seed. Scheduled events are queued; no time
+// has passed yet.
+func (p *Plan) NewRun(seed uint64) *Run { return p.NewTrial(seed, 0) }
+
+// NewTrial starts trial i of a study with the given seed. Its random
+// stream is a PCG seeded from (seed, i), so a trial's outcome depends only
+// on the plan, seed and i — never on which worker runs it or when.
+func (p *Plan) NewTrial(seed uint64, i int) *Run {
+	return p.newRun(rand.New(rand.NewPCG(seed, mix(uint64(i)))), seed)
+}
+
+// mix is SplitMix64's finaliser: it spreads consecutive trial numbers over
+// unrelated PCG streams.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 func (p *Plan) newRun(rng *rand.Rand, seed uint64) *Run {
