@@ -463,6 +463,9 @@ func (s *Scenario) compile() (*Plan, error) {
 	}
 	// Closed-loop teams' sites.
 	if r := s.Crew; r != nil {
+		if math.Abs(r.StartHour()-p.startHour) > 1e-9 {
+			e.add("crew", -1, "start_hour", "the roster starts at hour %g of the day but the scenario at %g; shifts would be misaligned", r.StartHour(), p.startHour)
+		}
 		p.teamSite = make([]siteRef, r.NumTeams())
 		for i := range r.NumTeams() {
 			t := r.Team(i)

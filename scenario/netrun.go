@@ -37,6 +37,8 @@ type netRun struct {
 
 	// Storage.
 	stores  []int
+	inflow  []float64 // per node: refill rate (ChargeRate)
+	maxLvl  []float64 // per node: MaxLevel, 0 unbounded
 	level   []float64 // per node
 	dry     []bool
 	version []uint64
@@ -54,18 +56,20 @@ func newNetRun(p *Plan, ui int) *netRun {
 	net := u.net
 	nn, nl := net.NumNodes(), net.NumLinks()
 	n := &netRun{p: p, ui: ui, u: u,
-		solver: supply.NewSolver(net, supply.Options{Policy: u.policy}),
-		st:     supply.NewState(net),
-		tmp:    supply.NewState(net),
-		down:   make([]int32, nn+nl),
-		fault:  make([]bool, nn+nl),
-		cut:    make([]float64, nn+nl),
-		series: make([]float64, nn+nl),
-		store:  make([]float64, nn),
-		opStop: make([]bool, nn),
-		level:  make([]float64, nn),
-		dry:    make([]bool, nn),
+		solver:    supply.NewSolver(net, supply.Options{Policy: u.policy}),
+		st:        supply.NewState(net),
+		tmp:       supply.NewState(net),
+		down:      make([]int32, nn+nl),
+		fault:     make([]bool, nn+nl),
+		cut:       make([]float64, nn+nl),
+		series:    make([]float64, nn+nl),
+		store:     make([]float64, nn),
+		opStop:    make([]bool, nn),
+		level:     make([]float64, nn),
+		dry:       make([]bool, nn),
 		connected: make([]bool, nn),
+		inflow:    make([]float64, nn),
+		maxLvl:    make([]float64, nn),
 	}
 	n.version = make([]uint64, nn)
 	for i := range n.cut {
@@ -81,6 +85,8 @@ func newNetRun(p *Plan, ui int) *netRun {
 		if net.Role(v) == network.Storage {
 			n.stores = append(n.stores, v)
 			n.level[v] = nd.Level
+			n.inflow[v] = nd.ChargeRate
+			n.maxLvl[v] = nd.MaxLevel
 		}
 	}
 	for _, v := range n.stores {
@@ -160,7 +166,7 @@ func (n *netRun) mulCut(a supply.Asset, scale float64, on bool) {
 // dryScale is the share of its discharge rate an empty storage can still
 // give: what flows in.
 func (n *netRun) dryScale(v int) float64 {
-	in := n.u.net.Node(v).ChargeRate
+	in := n.inflow[v]
 	c := n.u.net.Capacity(v)
 	if in <= 0 || c <= 0 {
 		return 0
@@ -171,7 +177,7 @@ func (n *netRun) dryScale(v int) float64 {
 // deliver adds stock to storage v.
 func (n *netRun) deliver(r *Run, v int, amount float64) {
 	n.level[v] += amount
-	if mx := n.u.net.Node(v).MaxLevel; mx > 0 && n.level[v] > mx {
+	if mx := n.maxLvl[v]; mx > 0 && n.level[v] > mx {
 		n.level[v] = mx
 	}
 	if n.dry[v] && n.level[v] > 0 {
@@ -266,7 +272,7 @@ func (n *netRun) scheduleStorage(r *Run) {
 		if n.dry[v] {
 			continue
 		}
-		rate := n.u.net.Node(v).ChargeRate - n.cur.Output[v]
+		rate := n.inflow[v] - n.cur.Output[v]
 		if rate >= 0 {
 			continue
 		}
@@ -291,13 +297,12 @@ func (n *netRun) scheduleStorage(r *Run) {
 // advanceStorage moves storage levels forward by dt at the present flows.
 func (n *netRun) advanceStorage(dt float64) {
 	for _, v := range n.stores {
-		nd := n.u.net.Node(v)
-		l := n.level[v] + (nd.ChargeRate-n.cur.Output[v])*dt
+		l := n.level[v] + (n.inflow[v]-n.cur.Output[v])*dt
 		if l < 0 {
 			l = 0
 		}
-		if nd.MaxLevel > 0 && l > nd.MaxLevel {
-			l = nd.MaxLevel
+		if mx := n.maxLvl[v]; mx > 0 && l > mx {
+			l = mx
 		}
 		n.level[v] = l
 		n.m.noteLevel(v, l)
