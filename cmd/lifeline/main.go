@@ -46,6 +46,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
+		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
 	}
 }
 
