@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"hash/maphash"
 	"math"
 	"slices"
 	"sync"
@@ -15,7 +14,7 @@ import (
 // result is exactly what a fresh solve would give. Safe for concurrent use.
 type solveCache struct {
 	mu      sync.RWMutex
-	seed    maphash.Seed
+	seed    uint64
 	m       map[uint64][]*cacheEntry
 	floats  int // floats stored
 	maxFlts int
@@ -30,26 +29,21 @@ type cacheEntry struct {
 // newSolveCache returns a cache holding at most maxMB megabytes of states
 // and results.
 func newSolveCache(maxMB int) *solveCache {
-	return &solveCache{seed: maphash.MakeSeed(), m: map[uint64][]*cacheEntry{}, maxFlts: maxMB << 17}
+	return &solveCache{seed: 0x6a09e667f3bcc909, m: map[uint64][]*cacheEntry{}, maxFlts: maxMB << 17}
 }
 
 func (c *solveCache) key(util int, st *supply.State) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	var b [8]byte
-	put := func(v uint64) {
-		for i := range b {
-			b[i] = byte(v >> (8 * i))
-		}
-		h.Write(b[:])
-	}
-	put(uint64(util))
+	// A multiply-xorshift hash over the raw bits: collisions only cost a
+	// comparison, since get and put compare the states exactly.
+	h := c.seed ^ uint64(util)*0x9e3779b97f4a7c15
 	for _, s := range [...][]float64{st.NodeScale, st.LinkScale, st.Demand} {
 		for _, v := range s {
-			put(math.Float64bits(v))
+			h ^= math.Float64bits(v)
+			h *= 0xff51afd7ed558ccd
+			h ^= h >> 32
 		}
 	}
-	return h.Sum64()
+	return h
 }
 
 // get returns the cached result for st, or nil. The result is shared and

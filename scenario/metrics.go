@@ -48,7 +48,7 @@ type netAcc struct {
 	storeStart, storeMin, storeDry, storeDryH []float64
 
 	tServed, tDemand, tECS, tCold, tIndoor []float64
-	tClassS, tClassD, tZoneU                [][]float64
+	tClassS, tClassD, tZoneU               [][]float64
 }
 
 func (m *netAcc) init(p *Plan, u *utilPlan) {
@@ -336,12 +336,12 @@ func timeBelow(t0, eq, cold, tau, dt float64) float64 {
 
 // crewAcc integrates the crews' metrics.
 type crewAcc struct {
-	availH, busyH      float64
-	tasks, completed   int
-	startedN           int
-	wait, maxWait      float64
-	restore            float64
-	tAvail, tBusy      []float64
+	availH, busyH    float64
+	tasks, completed int
+	startedN         int
+	wait, maxWait    float64
+	restore          float64
+	tAvail, tBusy    []float64
 }
 
 func (c *crewAcc) init(p *Plan) {

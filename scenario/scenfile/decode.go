@@ -1,0 +1,593 @@
+package scenfile
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/lifeline-sim/lifeline/crew"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/network/csv"
+	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/supply"
+)
+
+// The keys of each mapping, in the order docs/scenario-format.md lists them.
+var (
+	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
+		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
+		"profiles", "spikes", "weather", "series", "outages", "cuts", "new_loads", "deliveries",
+		"faults", "steady_start"}
+	levelKeys    = []string{"level", "hours"}
+	netKeys      = []string{"id", "policy", "file", "kind", "inline"}
+	crewKeys     = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
+	teamKeys     = []string{"id", "skills", "size", "base", "vehicles", "homes", "shift", "site"}
+	skillKeys    = []string{"kind", "role"}
+	homeKeys     = []string{"zone", "count"}
+	shiftKeys    = []string{"start", "hours"}
+	absenceKeys  = []string{"team", "share", "from", "to"}
+	travelKeys   = []string{"from", "to", "hours"}
+	entryKeys    = []string{"level", "forbidden", "delay_hours"}
+	lockdownKeys = []string{"zone", "level", "from", "to", "demand_factor"}
+	profileKeys  = []string{"network", "class", "hourly"}
+	spikeKeys    = []string{"network", "kind", "zone", "class", "factor", "from", "to"}
+	weatherKeys  = []string{"outdoor", "design", "indoor", "time_constant_hours", "cold"}
+	seriesKeys   = []string{"network", "asset", "scale", "capacity"}
+	outageKeys   = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
+	cutKeys      = []string{"network", "asset", "scale", "from", "to"}
+	newLoadKeys  = []string{"network", "consumer", "at"}
+	deliveryKeys = []string{"network", "storage", "at", "amount", "every", "until"}
+	faultKeys    = []string{"network", "role", "links", "rate_per_year", "cold_below", "cold_factor", "repair", "min_crew"}
+)
+
+// workParams lists, per distribution, the keys of its parameters in the
+// order crew.NewWorkTime takes them, and the names crew uses for them.
+var workParams = map[string]struct{ keys, crewNames []string }{
+	"fixed":       {[]string{"hours"}, []string{"hours"}},
+	"exponential": {[]string{"mean_hours"}, []string{"mean"}},
+	"lognormal":   {[]string{"median_hours", "sigma"}, []string{"median", "sigma"}},
+	"weibull":     {[]string{"shape", "scale_hours"}, []string{"shape", "scale"}},
+	"uniform":     {[]string{"min_hours", "max_hours"}, []string{"lo", "hi"}},
+}
+
+var levels = map[string]crew.Level{
+	"open": crew.Open, "precaution": crew.Precaution, "controlled": crew.Controlled, "sealed": crew.Sealed,
+}
+
+// document decodes the top-level mapping.
+func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
+	sc := &scenario.Scenario{}
+	nErr := len(d.errs)
+	o := d.object(root, "", topKeys)
+	if o == nil {
+		if d.resolve(root) == nil {
+			d.errorf(root.Line, "", "empty document")
+		}
+		return sc
+	}
+	if o.has("format") {
+		switch f := o.str("format"); f {
+		case Format:
+		case "lifeline-network":
+			d.errs = d.errs[:nErr] // its keys would only add noise
+			d.errorf(o.lineOf("format"), "format", "this is a network document, not a scenario (want %q)", Format)
+			return sc
+		default:
+			d.errorf(o.lineOf("format"), "format", "want %q, got %q", Format, f)
+		}
+	}
+	if o.require("version") {
+		if v, ok := d.num(o.vals["version"], "version"); ok && v != Version {
+			d.errorf(o.lineOf("version"), "version", "unsupported version %g (want %d)", v, Version)
+		}
+	}
+	sc.Name = o.str("name")
+	if o.has("start") {
+		sc.Start = d.time(o.vals["start"], "start")
+	}
+	if o.require("horizon_hours") {
+		sc.Horizon = o.num("horizon_hours")
+	}
+	sc.Resolution = o.num("resolution_hours")
+	sc.Interruption = o.num("interruption")
+	sc.Momentary = o.num("momentary_hours")
+	if o.has("service_levels") {
+		sc.ServiceLevels = []scenario.ServiceLevel{}
+		for i, it := range o.list("service_levels") {
+			e := d.object(it, indexPath("service_levels", i), levelKeys)
+			if e == nil {
+				continue
+			}
+			e.require("level", "hours")
+			sc.ServiceLevels = append(sc.ServiceLevels, scenario.ServiceLevel{Level: e.num("level"), Duration: e.num("hours")})
+		}
+	}
+	if o.require("networks") {
+		items := o.list("networks")
+		if len(items) == 0 && o.has("networks") {
+			d.errorf(o.lineOf("networks"), "networks", "no networks")
+		}
+		for i, it := range items {
+			if u, ok := d.utility(it, indexPath("networks", i)); ok {
+				sc.Utilities = append(sc.Utilities, u)
+			}
+		}
+	}
+	if o.has("crew") {
+		sc.Crew = d.crew(o.vals["crew"], sc.Start)
+	}
+	each := func(key string, keys []string, f func(e *obj)) {
+		for i, it := range o.list(key) {
+			if e := d.object(it, indexPath(key, i), keys); e != nil {
+				f(e)
+			} else if isNull(it) {
+				d.errorf(it.Line, indexPath(key, i), "want a mapping, got null")
+			}
+		}
+	}
+	each("lockdowns", lockdownKeys, func(e *obj) {
+		e.require("zone", "level")
+		sc.Lockdowns = append(sc.Lockdowns, scenario.Lockdown{
+			Zone: e.str("zone"), Level: e.level("level"), From: e.num("from"), To: e.num("to"),
+			DemandFactor: e.num("demand_factor"),
+		})
+	})
+	each("profiles", profileKeys, func(e *obj) {
+		e.require("hourly")
+		h, ok := e.numbers("hourly")
+		if ok && e.has("hourly") && len(h) != 24 {
+			d.errorf(e.lineOf("hourly"), e.field("hourly"), "want 24 multipliers (hours 0 to 23), got %d", len(h))
+		}
+		sc.Profiles = append(sc.Profiles, scenario.Profile{Network: e.str("network"), Class: e.str("class"), Hourly: h})
+	})
+	each("spikes", spikeKeys, func(e *obj) {
+		e.require("factor")
+		sp := scenario.Spike{Network: e.str("network"), Zone: e.str("zone"), Class: e.str("class"),
+			Factor: e.num("factor"), From: e.num("from"), To: e.num("to")}
+		if e.has("kind") {
+			sp.Kind = string(e.kind("kind"))
+		}
+		sc.Spikes = append(sc.Spikes, sp)
+	})
+	if o.has("weather") {
+		if e := o.sub("weather", weatherKeys); e != nil {
+			e.require("outdoor", "design")
+			out, _ := e.numbers("outdoor")
+			sc.Weather = &scenario.Weather{Outdoor: out, Design: e.num("design"), Indoor: e.num("indoor"),
+				TimeConstant: e.num("time_constant_hours"), Cold: e.num("cold")}
+		}
+	}
+	each("series", seriesKeys, func(e *obj) {
+		e.require("asset")
+		se := scenario.CapacitySeries{Network: e.str("network"), Asset: e.str("asset")}
+		se.Scale, _ = e.numbers("scale")
+		se.Capacity, _ = e.numbers("capacity")
+		if e.has("scale") == e.has("capacity") {
+			d.errorf(e.line, e.field("scale"), "give exactly one of scale and capacity")
+		}
+		sc.Series = append(sc.Series, se)
+	})
+	each("outages", outageKeys, func(e *obj) {
+		e.require("asset", "at")
+		ou := scenario.Outage{Network: e.str("network"), Asset: e.str("asset"), At: e.num("at"),
+			Duration: e.num("duration"), MinCrew: e.integer("min_crew")}
+		ou.Repair = e.has("work")
+		if e.has("repair") {
+			ou.Repair = e.boolean("repair")
+			if !ou.Repair && e.has("work") {
+				d.errorf(e.lineOf("work"), e.field("work"), "a work time is given but repair is false")
+			}
+		}
+		if e.has("work") {
+			ou.Work = d.work(e.vals["work"], e.field("work"))
+		}
+		if ou.Repair && e.has("duration") && ou.Duration > 0 {
+			d.errorf(e.lineOf("duration"), e.field("duration"), "give a duration or a repair, not both")
+		}
+		sc.Outages = append(sc.Outages, ou)
+	})
+	each("cuts", cutKeys, func(e *obj) {
+		e.require("asset", "scale")
+		sc.Cuts = append(sc.Cuts, scenario.SupplyCut{Network: e.str("network"), Asset: e.str("asset"),
+			Scale: e.num("scale"), From: e.num("from"), To: e.num("to")})
+	})
+	each("new_loads", newLoadKeys, func(e *obj) {
+		e.require("consumer", "at")
+		sc.NewLoads = append(sc.NewLoads, scenario.NewLoad{Network: e.str("network"), Consumer: e.str("consumer"), At: e.num("at")})
+	})
+	each("deliveries", deliveryKeys, func(e *obj) {
+		e.require("storage", "at", "amount")
+		sc.Deliveries = append(sc.Deliveries, scenario.Delivery{Network: e.str("network"), Storage: e.str("storage"),
+			At: e.num("at"), Amount: e.num("amount"), Every: e.num("every"), Until: e.num("until")})
+	})
+	each("faults", faultKeys, func(e *obj) {
+		e.require("rate_per_year", "repair")
+		f := scenario.FaultModel{Network: e.str("network"), Rate: e.num("rate_per_year"),
+			ColdBelow: e.num("cold_below"), ColdFactor: e.num("cold_factor"), MinCrew: e.integer("min_crew")}
+		f.Links = e.boolean("links")
+		switch {
+		case e.has("role") && f.Links:
+			d.errorf(e.lineOf("role"), e.field("role"), "give a role or links: true, not both")
+		case e.has("role"):
+			f.Role = e.role("role")
+		case !f.Links:
+			d.errorf(e.line, e.field("role"), "missing (give a node role, or links: true)")
+		}
+		if e.has("cold_below") && !e.has("cold_factor") {
+			d.errorf(e.lineOf("cold_below"), e.field("cold_below"), "has no effect without cold_factor")
+		}
+		if e.has("repair") {
+			f.Repair = d.work(e.vals["repair"], e.field("repair"))
+		}
+		sc.Faults = append(sc.Faults, f)
+	})
+	sc.SteadyStart = o.boolean("steady_start")
+	return sc
+}
+
+// time reads an RFC 3339 time, or a date (midnight UTC).
+func (d *decoder) time(raw *yaml.Node, field string) time.Time {
+	s := d.str(raw, field)
+	if s == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t
+	}
+	d.errorf(raw.Line, field, "not an RFC 3339 time %q (write e.g. 2022-02-07T20:00:00+08:00)", s)
+	return time.Time{}
+}
+
+// level reads a lockdown level by name.
+func (o *obj) level(key string) crew.Level {
+	s := o.str(key)
+	if s == "" {
+		return crew.Open
+	}
+	l, ok := levels[s]
+	if !ok {
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown level %q (want sealed, controlled, precaution or open)", s)
+	}
+	return l
+}
+
+// kind reads a network kind.
+func (o *obj) kind(key string) network.Kind {
+	s := o.str(key)
+	if s == "" {
+		return ""
+	}
+	k := network.Kind(s)
+	if !k.Valid() {
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown kind %q (want power, heat, water or gas)", s)
+		return ""
+	}
+	return k
+}
+
+// role reads a node role.
+func (o *obj) role(key string) network.Role {
+	s := o.str(key)
+	if s == "" {
+		return ""
+	}
+	r := network.Role(s)
+	if !r.Valid() {
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown role %q (want source, station, storage, junction or consumer)", s)
+		return ""
+	}
+	return r
+}
+
+var crewWorkErrRE = regexp.MustCompile(`^crew: work time "[a-z]+": ([a-z]+): (.*)$`)
+
+// work reads a repair-time distribution: a number of hours (fixed), or a
+// mapping {dist: NAME, parameters...}.
+func (d *decoder) work(raw *yaml.Node, field string) crew.WorkTime {
+	n := d.resolve(raw)
+	if n == nil {
+		return crew.WorkTime{}
+	}
+	if n.Kind == yaml.ScalarNode {
+		h, ok := d.num(raw, field)
+		if !ok {
+			return crew.WorkTime{}
+		}
+		w, err := crew.NewWorkTime("fixed", h)
+		if err != nil {
+			d.errorf(raw.Line, field, "%g is not a number of hours ≥ 0", h)
+		}
+		return w
+	}
+	known := []string{"dist"}
+	for _, dist := range []string{"fixed", "exponential", "lognormal", "weibull", "uniform"} {
+		for _, k := range workParams[dist].keys {
+			if !contains(known, k) {
+				known = append(known, k)
+			}
+		}
+	}
+	o := d.object(raw, field, known)
+	if o == nil || !o.require("dist") {
+		return crew.WorkTime{}
+	}
+	dist := o.str("dist")
+	wp, ok := workParams[dist]
+	if !ok {
+		d.errorf(o.lineOf("dist"), o.field("dist"), "unknown distribution %q (want fixed, exponential, lognormal, weibull or uniform)", dist)
+		return crew.WorkTime{}
+	}
+	good := true
+	for k := range o.vals {
+		if k != "dist" && !contains(wp.keys, k) {
+			d.errorf(o.lineOf(k), o.field(k), "not a parameter of %s (want %s)", dist, strings.Join(wp.keys, " and "))
+			good = false
+		}
+	}
+	params := make([]float64, len(wp.keys))
+	for i, k := range wp.keys {
+		if !o.require(k) {
+			good = false
+			continue
+		}
+		v, ok := d.num(o.vals[k], o.field(k))
+		good = good && ok
+		params[i] = v
+	}
+	if !good {
+		return crew.WorkTime{}
+	}
+	w, err := crew.NewWorkTime(dist, params...)
+	if err != nil {
+		if m := crewWorkErrRE.FindStringSubmatch(err.Error()); m != nil {
+			for i, name := range wp.crewNames {
+				if name == m[1] {
+					d.errorf(o.lineOf(wp.keys[i]), o.field(wp.keys[i]), "%s", m[2])
+					return crew.WorkTime{}
+				}
+			}
+		}
+		d.errorf(o.line, field, "%s", strings.TrimPrefix(err.Error(), "crew: "))
+		return crew.WorkTime{}
+	}
+	return w
+}
+
+// utility decodes one entry of networks.
+func (d *decoder) utility(raw *yaml.Node, path string) (scenario.Utility, bool) {
+	o := d.object(raw, path, netKeys)
+	if o == nil {
+		if isNull(raw) {
+			d.errorf(raw.Line, path, "want a mapping, got null")
+		}
+		return scenario.Utility{}, false
+	}
+	u := scenario.Utility{ID: o.str("id")}
+	if o.has("policy") {
+		p, err := supply.ParsePolicy(o.str("policy"))
+		if err != nil {
+			d.errorf(o.lineOf("policy"), o.field("policy"), "unknown policy %q (want priority-fair or proportional)", o.str("policy"))
+		}
+		u.Policy = p
+	}
+	var kind network.Kind
+	if o.has("kind") {
+		kind = o.kind("kind")
+	}
+	switch {
+	case o.has("file") && o.has("inline"):
+		d.errorf(o.lineOf("inline"), o.field("inline"), "give file or inline, not both")
+		return u, false
+	case o.has("inline"):
+		if o.has("kind") {
+			d.errorf(o.lineOf("kind"), o.field("kind"), "an inline network states its kind inside")
+		}
+		u.Net = d.inline(o.vals["inline"], o.field("inline"))
+	case o.has("file"):
+		u.Net = d.networkFile(o, kind)
+	default:
+		d.errorf(o.line, o.field("file"), "missing (give file or inline)")
+	}
+	return u, u.Net != nil
+}
+
+// networkFile reads the network named by o's file: a network document, or
+// a folder holding nodes.csv and links.csv of o's kind.
+func (d *decoder) networkFile(o *obj, kind network.Kind) *network.Network {
+	name := o.str("file")
+	if name == "" {
+		return nil
+	}
+	line, field := o.lineOf("file"), o.field("file")
+	path := filepath.FromSlash(name)
+	if !filepath.IsAbs(path) && d.dir != "" {
+		path = filepath.Join(d.dir, path)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		d.errorf(line, field, "cannot read %s: %v", name, unwrapPathError(err))
+		return nil
+	}
+	if !fi.IsDir() && !fi.Mode().IsRegular() {
+		d.errorf(line, field, "cannot read %s: not a regular file or folder", name)
+		return nil
+	}
+	var net *network.Network
+	if fi.IsDir() {
+		if kind == "" {
+			if !o.has("kind") {
+				d.errorf(line, o.field("kind"), "missing: %s is a folder of CSV files; say which kind of network it holds", name)
+			}
+			return nil
+		}
+		net, err = csv.ReadDir(path, kind)
+	} else {
+		net, err = network.ReadFile(path)
+	}
+	if err != nil {
+		probs := network.Problems(err)
+		if len(probs) == 0 {
+			msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "network: "), "csv: ")
+			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: msg, Err: err})
+		}
+		for _, p := range probs {
+			d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: p.Error(), Err: p})
+		}
+		return nil
+	}
+	if kind != "" && net.Kind() != kind {
+		d.errorf(o.lineOf("kind"), o.field("kind"), "%s is a %s network, not %s", name, net.Kind(), kind)
+		return nil
+	}
+	return net
+}
+
+// unwrapPathError drops the operation and path of an *os.PathError, which
+// the message states already.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// crew decodes the crew block into a Roster.
+func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
+	o := d.object(raw, "crew", crewKeys)
+	if o == nil {
+		return nil
+	}
+	nErr := len(d.errs)
+	cfg := crew.Config{
+		StartHour:      o.num("start_hour"),
+		DefaultTravel:  o.num("default_travel_hours"),
+		SameZoneTravel: o.num("same_zone_travel_hours"),
+	}
+	if !start.IsZero() {
+		h := float64(start.Hour()) + float64(start.Minute())/60 + float64(start.Second())/3600
+		if o.has("start_hour") && math.Abs(cfg.StartHour-h) > 1e-9 {
+			d.errorf(o.lineOf("start_hour"), o.field("start_hour"), "%g disagrees with start (%s); leave it out", cfg.StartHour, start.Format("15:04"))
+		}
+		cfg.StartHour = h
+	}
+	if o.has("policy") {
+		p, err := crew.PolicyByName(o.str("policy"))
+		if err != nil {
+			d.errorf(o.lineOf("policy"), o.field("policy"), "%s", strings.TrimPrefix(err.Error(), "crew: "))
+		}
+		cfg.Policy = p
+	}
+	for i, it := range o.list("teams") {
+		t := d.object(it, indexPath("crew.teams", i), teamKeys)
+		if t == nil {
+			continue
+		}
+		t.require("id", "size")
+		team := crew.Team{ID: t.str("id"), Size: t.integer("size"), Base: t.str("base"),
+			Vehicles: t.integer("vehicles"), Site: t.str("site")}
+		for k, s := range t.list("skills") {
+			so := d.object(s, indexPath(t.field("skills"), k), skillKeys)
+			if so == nil {
+				continue
+			}
+			team.Skills = append(team.Skills, crew.Skill{Kind: so.kind("kind"), Role: so.role("role")})
+		}
+		for k, h := range t.list("homes") {
+			ho := d.object(h, indexPath(t.field("homes"), k), homeKeys)
+			if ho == nil {
+				continue
+			}
+			ho.require("zone", "count")
+			team.Homes = append(team.Homes, crew.Home{Zone: ho.str("zone"), Count: ho.integer("count")})
+		}
+		if sh := t.sub("shift", shiftKeys); sh != nil {
+			sh.require("start", "hours")
+			team.Shift = crew.Shift{Start: sh.num("start"), Hours: sh.num("hours")}
+		}
+		cfg.Teams = append(cfg.Teams, team)
+	}
+	for i, it := range o.list("absences") {
+		a := d.object(it, indexPath("crew.absences", i), absenceKeys)
+		if a == nil {
+			continue
+		}
+		a.require("share")
+		cfg.Absences = append(cfg.Absences, crew.Absence{Team: a.str("team"), Share: a.num("share"), From: a.num("from"), To: a.num("to")})
+	}
+	for i, it := range o.list("travel") {
+		t := d.object(it, indexPath("crew.travel", i), travelKeys)
+		if t == nil {
+			continue
+		}
+		t.require("from", "to", "hours")
+		cfg.Travel = append(cfg.Travel, crew.TravelTime{From: t.str("from"), To: t.str("to"), Hours: t.num("hours")})
+	}
+	for i, it := range o.list("entry") {
+		e := d.object(it, indexPath("crew.entry", i), entryKeys)
+		if e == nil {
+			continue
+		}
+		e.require("level")
+		cfg.Entry = append(cfg.Entry, crew.EntryRule{Level: e.level("level"), Forbidden: e.boolean("forbidden"), Delay: e.num("delay_hours")})
+	}
+	if len(d.errs) > nErr {
+		return nil // crew.New would only repeat what is wrong
+	}
+	r, err := crew.New(cfg)
+	if err != nil {
+		for _, p := range crew.Problems(err) {
+			field := crewField(p)
+			d.errs = append(d.errs, &Error{File: d.file, Line: d.lineFor(field, o.line), Field: field, Msg: p.Msg, Err: p})
+		}
+		if len(crew.Problems(err)) == 0 {
+			d.errs = append(d.errs, &Error{File: d.file, Line: o.line, Field: "crew", Msg: strings.TrimPrefix(err.Error(), "crew: "), Err: err})
+		}
+		return nil
+	}
+	return r
+}
+
+// crewField turns the element and field of a crew problem into the path of
+// the field in the file.
+func crewField(p *crew.FieldError) string {
+	field := p.Field
+	switch field {
+	case "start_hour":
+	case "default_travel":
+		field = "default_travel_hours"
+	case "same_zone_travel":
+		field = "same_zone_travel_hours"
+	case "delay":
+		field = "delay_hours"
+	}
+	list := map[string]string{"team": "teams", "absence": "absences", "travel": "travel", "entry": "entry"}[p.Element]
+	if list == "" || p.Index < 0 {
+		return joinPath("crew", field)
+	}
+	return joinPath(fmt.Sprintf("crew.%s[%d]", list, p.Index), field)
+}
+
+// lineFor returns the line of the field at path, or of its closest
+// enclosing element that was read, or def.
+func (d *decoder) lineFor(path string, def int) int {
+	for p := path; p != ""; {
+		if l, ok := d.lines[p]; ok && l > 0 {
+			return l
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return def
+}
