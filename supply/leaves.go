@@ -1,8 +1,6 @@
 package supply
 
 import (
-	"math"
-
 	"github.com/lifeline-sim/lifeline/network"
 )
 
@@ -25,6 +23,9 @@ type leafPath struct {
 	thru, inj, sink  []int32 // per node, -1 if none
 	agg              []int32 // per node: arc to the sink for its leaves, -1 if none
 	aggCap           []float64
+	rvIn, rvOut      []int32 // per node: reduced in and out vertex, -1 for leaves
+	mark             []bool  // reduced vertices reached in the current state
+	units            *units  // sink arcs of the folded graph for sharing
 }
 
 // buildLeafPath prepares the fast path for s's network.
@@ -120,6 +121,39 @@ func (s *Solver) buildLeafPath() {
 	for i, r := range refs {
 		*r = pos[i]
 	}
+	lp.rvIn = make([]int32, n)
+	lp.rvOut = make([]int32, n)
+	for v := range n {
+		lp.rvIn[v], lp.rvOut[v] = rv[v], rv[s.outV[v]]
+	}
+	lp.mark = make([]bool, nv)
+	// Units: every node with leaves shares one arc among them; other
+	// consumers have their own.
+	ownUnit := fill(make([]int32, n), -1)  // a consumer's own arc
+	leafUnit := fill(make([]int32, n), -1) // a node's arc for its leaves
+	var uarc, uvert []int32
+	for v := range n {
+		if a := lp.sink[v]; a >= 0 {
+			ownUnit[v] = int32(len(uarc))
+			uarc = append(uarc, a)
+			uvert = append(uvert, lp.rvIn[v])
+		}
+		if a := lp.agg[v]; a >= 0 {
+			leafUnit[v] = int32(len(uarc))
+			uarc = append(uarc, a)
+			uvert = append(uvert, lp.rvOut[v])
+		}
+	}
+	leafParent := fill(make([]int32, n), -1)
+	for i, c := range lp.leaves {
+		leafParent[c] = lp.parent[i]
+	}
+	lp.units = newUnits(&lp.g, uarc, uvert, func(c int32) int32 {
+		if p := leafParent[c]; p >= 0 {
+			return leafUnit[p]
+		}
+		return ownUnit[c]
+	}, s.groups)
 }
 
 func fill(s []int32, v int32) []int32 {
@@ -129,31 +163,26 @@ func fill(s []int32, v int32) []int32 {
 	return s
 }
 
-// fast tries the fast path for state st with total in-service demand
-// total. It reports false, having written nothing into res, when the
-// folded graph cannot serve everyone.
-func (s *Solver) fast(st *State, res *Result, total, slack float64) bool {
+// Outcomes of the folded fast path.
+const (
+	foldedServed = iota // everyone connected is fully served
+	foldedShort         // a shortage the folded graph can share
+	foldedNo            // the folded graph cannot decide this state
+)
+
+// folded solves state st on the folded graph. Consumers that no source
+// can reach through assets in service get nothing. When everyone else can
+// be served it writes res and reports foldedServed; under a shortage it
+// shares on the folded graph, writes res and reports foldedShort; when a
+// leaf's own link cannot carry its demand it writes nothing and reports
+// foldedNo, leaving the full graph to decide.
+func (s *Solver) folded(st *State, res *Result, slack float64) int {
 	lp := &s.lp
 	if !lp.ok {
-		return false
+		return foldedNo
 	}
 	net, g := s.net, &lp.g
 	g.eps = s.g.eps
-	// Folded demand: every in-service leaf must be fully servable through
-	// its own link, or the fast path cannot serve everyone.
-	clear(lp.aggCap)
-	for i, c := range lp.leaves {
-		if st.NodeScale[c] <= 0 {
-			continue
-		}
-		d := st.Demand[c]
-		l, p := lp.leafL[i], lp.parent[i]
-		lc := scaled(lp.lcap[i], st.LinkScale[l])
-		if st.NodeScale[p] <= 0 || lc < d {
-			return false
-		}
-		lp.aggCap[p] += d
-	}
 	for l := range net.NumLinks() {
 		a := lp.linkFwd[l]
 		if a < 0 {
@@ -178,8 +207,37 @@ func (s *Solver) fast(st *State, res *Result, total, slack float64) bool {
 		}
 		if a := lp.sink[v]; a >= 0 {
 			g.capa[a] = 0
-			if st.NodeScale[v] > 0 {
+		}
+		if a := lp.agg[v]; a >= 0 {
+			g.capa[a] = 0
+		}
+	}
+	g.reset()
+	g.reach(lp.mark)
+	// Folded demand of the reachable leaves: each must be fully servable
+	// through its own link.
+	var total float64
+	clear(lp.aggCap)
+	for i, c := range lp.leaves {
+		d := st.Demand[c]
+		l, p := lp.leafL[i], lp.parent[i]
+		lc := scaled(lp.lcap[i], st.LinkScale[l])
+		s.live[c] = st.NodeScale[c] > 0 && st.NodeScale[p] > 0 && lc > 0 && lp.mark[lp.rvOut[p]]
+		if !s.live[c] {
+			continue // out or disconnected: gets nothing
+		}
+		if lc < d {
+			return foldedNo
+		}
+		lp.aggCap[p] += d
+		total += d
+	}
+	for v := range net.NumNodes() {
+		if a := lp.sink[v]; a >= 0 {
+			s.live[v] = st.NodeScale[v] > 0 && lp.mark[lp.rvIn[v]]
+			if s.live[v] {
 				g.capa[a] = st.Demand[v]
+				total += st.Demand[v]
 			}
 		}
 		if a := lp.agg[v]; a >= 0 {
@@ -187,29 +245,38 @@ func (s *Solver) fast(st *State, res *Result, total, slack float64) bool {
 		}
 	}
 	g.reset()
-	if g.augment() < total-slack {
-		return false
+	flow := g.augment()
+	short := flow < total-slack
+	if short {
+		lp.units.share(st, s.live, s.amt, slack)
+		flow = lp.units.flowV
+	} else {
+		for _, c := range net.Consumers() {
+			s.amt[c] = 0
+			if s.live[c] {
+				s.amt[c] = st.Demand[c]
+			}
+		}
 	}
-	// Everyone is served: write the result.
+	// Write the result.
 	res.reset(net)
 	for v := range net.NumNodes() {
 		if a := lp.inj[v]; a >= 0 {
 			res.Output[v] = g.flow(a)
 		}
-		if a := lp.sink[v]; a >= 0 {
-			res.Served[v] = math.Min(g.flow(a), st.Demand[v])
-		}
+	}
+	for _, c := range net.Consumers() {
+		res.Served[c] = min(s.amt[c], st.Demand[c])
 	}
 	for i, c := range lp.leaves {
-		if st.NodeScale[c] <= 0 {
-			continue
+		a := s.amt[c]
+		if !s.live[c] {
+			a = 0
 		}
-		d := st.Demand[c]
-		res.Served[c] = d
-		if f, _ := net.LinkEnds(int(lp.leafL[i])); int(f) == int(lp.parent[i]) {
-			res.Flow[lp.leafL[i]] = d
+		if f, _ := net.LinkEnds(int(lp.leafL[i])); f == int(lp.parent[i]) {
+			res.Flow[lp.leafL[i]] = a
 		} else {
-			res.Flow[lp.leafL[i]] = -d
+			res.Flow[lp.leafL[i]] = -a
 		}
 	}
 	for l := range net.NumLinks() {
@@ -224,5 +291,31 @@ func (s *Solver) fast(st *State, res *Result, total, slack float64) bool {
 		res.Flow[l] = f
 	}
 	s.tally(st, res)
-	return true
+	if !short || total-flow <= slack {
+		return foldedServed
+	}
+	// The bottleneck: saturated assets of the minimum cut, in the folded
+	// graph (a folded leaf's link always has room for its demand).
+	g.reach(lp.mark)
+	clear(s.mark)
+	n := net.NumNodes()
+	for v := range n {
+		if a := lp.inj[v]; a >= 0 && g.capa[a] > 0 && !lp.mark[lp.rvIn[v]] {
+			s.mark[v] = true
+		}
+		if a := lp.thru[v]; a >= 0 && g.capa[a] > 0 && lp.mark[lp.rvIn[v]] && !lp.mark[lp.rvOut[v]] {
+			s.mark[v] = true
+		}
+	}
+	for l := range net.NumLinks() {
+		f, t := net.LinkEnds(l)
+		if a := lp.linkFwd[l]; a >= 0 && g.capa[a] > 0 && lp.mark[lp.rvOut[f]] && !lp.mark[lp.rvIn[t]] {
+			s.mark[n+l] = true
+		}
+		if b := lp.linkBwd[l]; b >= 0 && g.capa[b] > 0 && lp.mark[lp.rvOut[t]] && !lp.mark[lp.rvIn[f]] {
+			s.mark[n+l] = true
+		}
+	}
+	s.appendBottlenecks(res)
+	return foldedShort
 }

@@ -85,11 +85,12 @@ type Solver struct {
 	groups [][]int32 // consumers by rank group, in service order
 
 	// Per-solve work.
-	active []int32 // unfrozen consumers of the current group
-	inR    []bool  // vertex marks of the last cut
-	wasInR []bool  // per active consumer: in the cut's source side
-	mark   []bool  // asset dedup for bottlenecks (nodes then links)
-	flowV  float64 // current flow value into the sink
+	inR   []bool    // vertex marks of the last cut
+	mark  []bool    // asset dedup for bottlenecks (nodes then links)
+	live  []bool    // per node: a consumer in service that a source reaches
+	amt   []float64 // per node: a consumer's supply from sharing
+	full  *units    // the full graph's sink arcs for sharing
+	flowV float64   // current flow value into the sink
 
 	lp leafPath // fast path when supply meets demand
 }
@@ -171,10 +172,19 @@ func NewSolver(net *network.Network, opt Options) *Solver {
 			i = j
 		}
 	}
-	s.active = make([]int32, 0, len(cons))
-	s.wasInR = make([]bool, len(cons))
 	s.inR = make([]bool, nv)
 	s.mark = make([]bool, n+m)
+	s.live = make([]bool, n)
+	s.amt = make([]float64, n)
+	conIdx := make([]int32, n)
+	arcs := make([]int32, len(cons))
+	verts := make([]int32, len(cons))
+	for i, c := range cons {
+		conIdx[c] = int32(i)
+		arcs[i] = s.sinkArc[c]
+		verts[i] = c
+	}
+	s.full = newUnits(&s.g, arcs, verts, func(c int32) int32 { return conIdx[c] }, s.groups)
 	s.base = NewState(net)
 	s.buildLeafPath()
 	return s
@@ -246,128 +256,30 @@ func (s *Solver) Solve(st *State, res *Result) error {
 	g.eps = s.opt.Tolerance * math.Max(total, 1) * 1e-3
 	slack := s.opt.Tolerance * math.Max(total, 1)
 
-	// Fast paths: can everyone be served?
-	if s.fast(st, res, total, slack) {
+	// The folded graph decides most states.
+	if s.folded(st, res, slack) != foldedNo {
 		return nil
 	}
+	// Consumers no source reaches through assets in service get nothing
+	// and take no part in sharing.
+	g.reset()
+	g.reach(s.inR)
+	reach := 0.0
 	for _, c := range net.Consumers() {
-		if st.NodeScale[c] > 0 {
+		s.live[c] = st.NodeScale[c] > 0 && s.inR[c]
+		if s.live[c] {
 			g.capa[s.sinkArc[c]] = st.Demand[c]
+			reach += st.Demand[c]
 		}
 	}
 	g.reset()
 	s.flowV = g.augment()
-	if s.flowV < total-slack {
-		s.share(st, slack)
+	if s.flowV < reach-slack {
+		s.full.share(st, s.live, s.amt, slack)
+		s.flowV = s.full.flowV
 	}
-	s.fill(st, res, total-s.flowV > slack)
+	s.fill(st, res, reach-s.flowV > slack)
 	return nil
-}
-
-// share allocates a shortage group by group.
-func (s *Solver) share(st *State, slack float64) {
-	g := &s.g
-	for _, c := range s.net.Consumers() {
-		g.capa[s.sinkArc[c]] = 0
-	}
-	g.reset()
-	s.flowV = 0
-	var fixed float64 // K: total capacity of the sink arcs already fixed
-	for _, grp := range s.groups {
-		act := s.active[:0]
-		for _, c := range grp {
-			if st.NodeScale[c] > 0 && st.Demand[c] > 0 {
-				act = append(act, c)
-			}
-		}
-		for len(act) > 0 {
-			var D float64
-			for _, c := range act {
-				D += st.Demand[c]
-			}
-			// Try full coverage for the active consumers, from the
-			// current flow (capacities only grow).
-			for _, c := range act {
-				g.setCap(s.sinkArc[c], st.Demand[c])
-			}
-			s.flowV += g.augment()
-			if s.flowV >= fixed+D-slack {
-				fixed += s.freeze(act, nil)
-				break
-			}
-			// Newton's method from above on the concave minimum-cut
-			// function of the common level t: each step moves t to the
-			// root of the last minimum cut's line, a strictly smaller
-			// value, until t is feasible. The last cut is then tight.
-			t := 1.0
-			tight := true
-			for iter := 0; ; iter++ {
-				g.reach(s.inR)
-				var B float64
-				for i, c := range act {
-					s.wasInR[i] = s.inR[c]
-					if s.inR[c] {
-						B += st.Demand[c]
-					}
-				}
-				if D-B <= slack || iter > 200 {
-					tight = false // numerically degenerate: freeze all
-					break
-				}
-				nt := (s.flowV - B*t - fixed) / (D - B)
-				if nt < 0 {
-					nt = 0
-				}
-				if nt >= t {
-					break
-				}
-				t = nt
-				ok := true
-				for _, c := range act {
-					ok = g.setCap(s.sinkArc[c], t*st.Demand[c]) && ok
-				}
-				if !ok {
-					g.reset()
-					s.flowV = 0
-				}
-				s.flowV += g.augment()
-				if s.flowV >= fixed+t*D-slack {
-					break
-				}
-			}
-			// Freeze the consumers behind the tight cut at their level;
-			// those on its source side can still rise and go on.
-			var keep []bool
-			if tight {
-				keep = s.wasInR
-			}
-			fixed += s.freeze(act, keep)
-			k := 0
-			for i, c := range act {
-				if keep != nil && keep[i] {
-					act[k] = c
-					k++
-				}
-			}
-			act = act[:k]
-		}
-		s.active = act[:0]
-	}
-}
-
-// freeze fixes the sink arc of every active consumer not kept (keep nil:
-// all) at its current flow and returns the total fixed.
-func (s *Solver) freeze(act []int32, keep []bool) float64 {
-	var sum float64
-	for i, c := range act {
-		if keep != nil && keep[i] {
-			continue
-		}
-		f := s.g.flow(s.sinkArc[c])
-		s.g.setCap(s.sinkArc[c], f)
-		sum += f
-	}
-	return sum
 }
 
 // fill writes the current flow into res and, under a shortage, the
@@ -420,6 +332,13 @@ func (s *Solver) fill(st *State, res *Result, short bool) {
 			s.mark[n+l] = true
 		}
 	}
+	s.appendBottlenecks(res)
+}
+
+// appendBottlenecks appends the assets marked in s.mark (nodes, then links)
+// to res.Bottlenecks.
+func (s *Solver) appendBottlenecks(res *Result) {
+	net, n := s.net, s.net.NumNodes()
 	for i, m := range s.mark {
 		if !m {
 			continue
