@@ -47,6 +47,7 @@ func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
+		{"powerflow", "DC power flow of a MATPOWER case: bus angles, branch flows, loading", runPowerflow},
 	}
 }
 
