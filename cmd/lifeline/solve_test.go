@@ -99,3 +99,14 @@ func TestSolveCSVFolder(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, `"kind": "power"`)
 }
+
+// A MATPOWER case is read wherever a network file is expected: case9 has
+// 315 MW of load and 820 MW of generation, all served.
+func TestSolveMatpower(t *testing.T) {
+	code, out, errs := runCmd("solve", "-json", "../../network/matpower/testdata/case9.m")
+	require.Equal(t, 0, code, errs)
+	var got struct{ Served, Demand float64 }
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.InDelta(t, 315000, got.Demand, 1e-6)
+	assert.InDelta(t, 315000, got.Served, 1e-6)
+}
