@@ -4,10 +4,13 @@
 // Usage:
 //
 //	lifeline solve [-kind K] [-json] [-policy P] [-out IDS] PATH
+//	lifeline run [-trials N] [-seed S] [-workers W] [-json] SCENARIO.yaml
+//	lifeline contingency [-json] [-k K] [-top N] PATH
+//	lifeline powerflow [-json] CASE.m
 //
-// PATH is a network document (.json, .yaml or .yml) or a folder holding
-// nodes.csv and links.csv. Run "lifeline help" or "lifeline solve -h" for
-// details.
+// PATH is a network document (.json, .yaml or .yml), a MATPOWER case (.m)
+// or a folder holding nodes.csv and links.csv. Run "lifeline help" or
+// "lifeline COMMAND -h" for details.
 //
 // Exit status: 0 on success, 1 when a run fails, 2 on bad input (the message
 // names the file and line).
@@ -46,6 +49,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
+		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
 		{"powerflow", "DC power flow of a MATPOWER case: bus angles, branch flows, loading", runPowerflow},
 	}

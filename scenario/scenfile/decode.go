@@ -97,20 +97,24 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 	sc.Resolution = o.num("resolution_hours")
 	sc.Interruption = o.num("interruption")
 	sc.Momentary = o.num("momentary_hours")
-	if o.has("service_levels") {
-		sc.ServiceLevels = []scenario.ServiceLevel{}
-		for i, it := range o.list("service_levels") {
-			e := d.object(it, indexPath("service_levels", i), levelKeys)
-			if e == nil {
-				continue
+	each := func(key string, keys []string, f func(e *obj)) {
+		for i, it := range o.list(key) {
+			if e := d.element(it, indexPath(key, i), keys); e != nil {
+				f(e)
 			}
-			e.require("level", "hours")
-			sc.ServiceLevels = append(sc.ServiceLevels, scenario.ServiceLevel{Level: e.num("level"), Duration: e.num("hours")})
 		}
 	}
+	if o.has("service_levels") {
+		sc.ServiceLevels = []scenario.ServiceLevel{}
+		each("service_levels", levelKeys, func(e *obj) {
+			e.require("level", "hours")
+			sc.ServiceLevels = append(sc.ServiceLevels, scenario.ServiceLevel{Level: e.num("level"), Duration: e.num("hours")})
+		})
+	}
 	if o.require("networks") {
+		before := len(d.errs)
 		items := o.list("networks")
-		if len(items) == 0 && o.has("networks") {
+		if len(items) == 0 && len(d.errs) == before {
 			d.errorf(o.lineOf("networks"), "networks", "no networks")
 		}
 		for i, it := range items {
@@ -120,16 +124,7 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		}
 	}
 	if o.has("crew") {
-		sc.Crew = d.crew(o.vals["crew"], sc.Start)
-	}
-	each := func(key string, keys []string, f func(e *obj)) {
-		for i, it := range o.list(key) {
-			if e := d.object(it, indexPath(key, i), keys); e != nil {
-				f(e)
-			} else if isNull(it) {
-				d.errorf(it.Line, indexPath(key, i), "want a mapping, got null")
-			}
-		}
+		sc.Crew = d.crew(o.vals["crew"], sc)
 	}
 	each("lockdowns", lockdownKeys, func(e *obj) {
 		e.require("zone", "level")
@@ -364,11 +359,8 @@ func (d *decoder) work(raw *yaml.Node, field string) crew.WorkTime {
 
 // utility decodes one entry of networks.
 func (d *decoder) utility(raw *yaml.Node, path string) (scenario.Utility, bool) {
-	o := d.object(raw, path, netKeys)
+	o := d.element(raw, path, netKeys)
 	if o == nil {
-		if isNull(raw) {
-			d.errorf(raw.Line, path, "want a mapping, got null")
-		}
 		return scenario.Utility{}, false
 	}
 	u := scenario.Utility{ID: o.str("id")}
@@ -460,8 +452,11 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// crew decodes the crew block into a Roster.
-func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
+// crew decodes the crew block into a Roster. Without a start time, its
+// start_hour sets the hour of day of sc.Start (on 1 January of year 1,
+// UTC), so that daily profiles follow the same clock as shifts.
+func (d *decoder) crew(raw *yaml.Node, sc *scenario.Scenario) *crew.Roster {
+	start := sc.Start
 	o := d.object(raw, "crew", crewKeys)
 	if o == nil {
 		return nil
@@ -478,6 +473,8 @@ func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
 			d.errorf(o.lineOf("start_hour"), o.field("start_hour"), "%g disagrees with start (%s); leave it out", cfg.StartHour, start.Format("15:04"))
 		}
 		cfg.StartHour = h
+	} else if h := cfg.StartHour; o.has("start_hour") && h > 0 && h < 24 {
+		sc.Start = time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(math.Round(h * 3600 * 1e9)))
 	}
 	if o.has("policy") {
 		p, err := crew.PolicyByName(o.str("policy"))
@@ -487,7 +484,7 @@ func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
 		cfg.Policy = p
 	}
 	for i, it := range o.list("teams") {
-		t := d.object(it, indexPath("crew.teams", i), teamKeys)
+		t := d.element(it, indexPath("crew.teams", i), teamKeys)
 		if t == nil {
 			continue
 		}
@@ -495,14 +492,14 @@ func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
 		team := crew.Team{ID: t.str("id"), Size: t.integer("size"), Base: t.str("base"),
 			Vehicles: t.integer("vehicles"), Site: t.str("site")}
 		for k, s := range t.list("skills") {
-			so := d.object(s, indexPath(t.field("skills"), k), skillKeys)
+			so := d.element(s, indexPath(t.field("skills"), k), skillKeys)
 			if so == nil {
 				continue
 			}
 			team.Skills = append(team.Skills, crew.Skill{Kind: so.kind("kind"), Role: so.role("role")})
 		}
 		for k, h := range t.list("homes") {
-			ho := d.object(h, indexPath(t.field("homes"), k), homeKeys)
+			ho := d.element(h, indexPath(t.field("homes"), k), homeKeys)
 			if ho == nil {
 				continue
 			}
@@ -516,7 +513,7 @@ func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
 		cfg.Teams = append(cfg.Teams, team)
 	}
 	for i, it := range o.list("absences") {
-		a := d.object(it, indexPath("crew.absences", i), absenceKeys)
+		a := d.element(it, indexPath("crew.absences", i), absenceKeys)
 		if a == nil {
 			continue
 		}
@@ -524,7 +521,7 @@ func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
 		cfg.Absences = append(cfg.Absences, crew.Absence{Team: a.str("team"), Share: a.num("share"), From: a.num("from"), To: a.num("to")})
 	}
 	for i, it := range o.list("travel") {
-		t := d.object(it, indexPath("crew.travel", i), travelKeys)
+		t := d.element(it, indexPath("crew.travel", i), travelKeys)
 		if t == nil {
 			continue
 		}
@@ -532,7 +529,7 @@ func (d *decoder) crew(raw *yaml.Node, start time.Time) *crew.Roster {
 		cfg.Travel = append(cfg.Travel, crew.TravelTime{From: t.str("from"), To: t.str("to"), Hours: t.num("hours")})
 	}
 	for i, it := range o.list("entry") {
-		e := d.object(it, indexPath("crew.entry", i), entryKeys)
+		e := d.element(it, indexPath("crew.entry", i), entryKeys)
 		if e == nil {
 			continue
 		}

@@ -72,9 +72,13 @@ type emitter struct {
 }
 
 func (e *emitter) top(n *yaml.Node) error {
-	addVersion := n.Kind == yaml.MappingNode
-	for i := 0; addVersion && i+1 < len(n.Content); i += 2 {
-		addVersion = n.Content[i].Value != "version"
+	m := n
+	for i := 0; m.Kind == yaml.AliasNode && m.Alias != nil && i < maxDepth; i++ {
+		m = m.Alias
+	}
+	addVersion := m.Kind == yaml.MappingNode
+	for i := 0; addVersion && i+1 < len(m.Content); i += 2 {
+		addVersion = m.Content[i].Value != "version"
 	}
 	return e.node(n, 0, addVersion)
 }
@@ -104,7 +108,7 @@ func (e *emitter) node(n *yaml.Node, depth int, addVersion bool) error {
 		}
 		e.pad(n.Line)
 		e.aliases++
-		err := e.node(n.Alias, depth+1, false)
+		err := e.node(n.Alias, depth+1, addVersion)
 		e.aliases--
 		return err
 	case yaml.DocumentNode:

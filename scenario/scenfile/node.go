@@ -214,6 +214,16 @@ func (d *decoder) object(n *yaml.Node, path string, known []string) *obj {
 	return o
 }
 
+// element reads a list item that must be a mapping: as object, but null
+// is reported too.
+func (d *decoder) element(n *yaml.Node, path string, known []string) *obj {
+	o := d.object(n, path, known)
+	if o == nil && isNull(n) && !d.over {
+		d.errorf(n.Line, path, "want a mapping, got null")
+	}
+	return o
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

@@ -409,6 +409,42 @@ networks:
 	}, got)
 }
 
+// Without start, the crew's start hour sets the clock of profiles too.
+func TestDecodeStartHour(t *testing.T) {
+	sc, err := Decode(strings.NewReader(head+"crew:\n  start_hour: 8.5\n"), "s.yaml", "../../testdata/scenarios")
+	require.NoError(t, err)
+	assert.Equal(t, 8.5, sc.Crew.StartHour())
+	assert.Equal(t, 8, sc.Start.Hour())
+	assert.Equal(t, 30, sc.Start.Minute())
+	assert.Equal(t, 1, sc.Start.Year())
+
+	sc, err = Decode(strings.NewReader(head+"crew: {}\n"), "s.yaml", "../../testdata/scenarios")
+	require.NoError(t, err)
+	assert.True(t, sc.Start.IsZero())
+	assert.Equal(t, 0, sc.Crew.NumTeams())
+}
+
+// An inline network may be an alias of a network written elsewhere.
+func TestDecodeInlineAlias(t *testing.T) {
+	src := `version: 1
+horizon_hours: 2
+networks:
+  - id: a
+    inline: &net
+      kind: water
+      nodes:
+        - {id: s, role: source, capacity: 10}
+        - {id: c, role: consumer, demand: 4, customers: 2}
+      links: [{id: l, from: s, to: c}]
+  - {id: b, inline: *net}
+`
+	sc, err := Decode(strings.NewReader(src), "s.yaml", "")
+	require.NoError(t, err)
+	require.Len(t, sc.Utilities, 2)
+	assert.Equal(t, "b", sc.Utilities[1].ID)
+	assert.Equal(t, 4.0, sc.Utilities[1].Net.TotalDemand())
+}
+
 func TestLoadSample(t *testing.T) {
 	sc, err := Load("../../testdata/scenarios/district-lockdown.yaml")
 	require.NoError(t, err)
@@ -419,6 +455,15 @@ func TestLoadSample(t *testing.T) {
 	assert.Len(t, sc.Weather.Outdoor, 336)
 	assert.Equal(t, 2, sc.Crew.NumTeams())
 	assert.Equal(t, 20.0, sc.Crew.StartHour())
+
+	sc, err = Load("../../testdata/scenarios/cold-snap-heat.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "cold-snap-heat", sc.Name)
+	require.Len(t, sc.Utilities, 1)
+	assert.Equal(t, network.Heat, sc.Utilities[0].Net.Kind())
+	assert.Equal(t, supply.Proportional, sc.Utilities[0].Policy)
+	assert.Len(t, sc.Weather.Outdoor, 168)
+	assert.Equal(t, 3, sc.Crew.NumTeams())
 
 	_, err = Load("no-such-file.yaml")
 	require.Error(t, err)
