@@ -2,36 +2,17 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/csv"
-	"github.com/lifeline-sim/lifeline/network/matpower"
+	"github.com/lifeline-sim/lifeline/network/netfile"
 )
 
 // loadNetwork reads a network from path: a folder with nodes.csv and
-// links.csv (of the given kind), a MATPOWER case (.m, a power network) or a
-// JSON or YAML network document. Input problems come back marked as bad
-// input.
+// links.csv (of the given kind), an EPANET input file (.inp), a MATPOWER
+// case (.m) or a JSON or YAML network document. Input problems come back
+// marked as bad input.
 func loadNetwork(path string, kind network.Kind, kindSet bool) (*network.Network, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	var net *network.Network
-	switch {
-	case fi.IsDir():
-		net, err = csv.ReadDir(path, kind)
-	case strings.EqualFold(filepath.Ext(path), ".m"):
-		var c *matpower.Case
-		if c, err = matpower.ReadFile(path); err == nil {
-			net, err = c.Network()
-		}
-	default:
-		net, err = network.ReadFile(path)
-	}
+	net, err := netfile.Load(path, kind)
 	if err != nil {
 		return nil, badInput(err)
 	}

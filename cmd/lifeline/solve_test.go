@@ -110,3 +110,18 @@ func TestSolveMatpower(t *testing.T) {
 	assert.InDelta(t, 315000, got.Demand, 1e-6)
 	assert.InDelta(t, 315000, got.Served, 1e-6)
 }
+
+// An EPANET input file is read as a water network: Net1's junctions ask
+// 1100 GPM = 249.837 m³/h, all served at the default velocity limit.
+func TestSolveEpanet(t *testing.T) {
+	code, out, errs := runCmd("solve", "-json", "../../network/epanet/testdata/Net1.inp")
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Kind           string
+		Served, Demand float64
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "water", got.Kind)
+	assert.InDelta(t, 249.837177744, got.Demand, 1e-6)
+	assert.InDelta(t, got.Demand, got.Served, 1e-6)
+}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/csv"
+	"github.com/lifeline-sim/lifeline/network/netfile"
 	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/supply"
 )
@@ -392,8 +392,9 @@ func (d *decoder) utility(raw *yaml.Node, path string) (scenario.Utility, bool) 
 	return u, u.Net != nil
 }
 
-// networkFile reads the network named by o's file: a network document, or
-// a folder holding nodes.csv and links.csv of o's kind.
+// networkFile reads the network named by o's file: a network document, an
+// EPANET .inp file, a MATPOWER .m case, or a folder holding nodes.csv and
+// links.csv of o's kind.
 func (d *decoder) networkFile(o *obj, kind network.Kind) *network.Network {
 	name := o.str("file")
 	if name == "" {
@@ -421,10 +422,8 @@ func (d *decoder) networkFile(o *obj, kind network.Kind) *network.Network {
 			}
 			return nil
 		}
-		net, err = csv.ReadDir(path, kind)
-	} else {
-		net, err = network.ReadFile(path)
 	}
+	net, err = netfile.Load(path, kind)
 	if err != nil {
 		probs := network.Problems(err)
 		if len(probs) == 0 {
