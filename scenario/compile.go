@@ -39,7 +39,8 @@ type Plan struct {
 	series    []seriesPlan
 	faults    []faultPlan // one per asset with a fault model
 	teamSite  []siteRef   // per team: its site, util -1 if mobile
-	hourly    bool        // something changes every hour
+	couples   []couplePlan
+	hourly    bool // something changes every hour
 
 	cache *solveCache
 }
@@ -75,6 +76,13 @@ type faultPlan struct {
 	model *FaultModel
 	rate  float64 // per hour, normal weather
 	max   float64 // per hour, worst weather
+}
+
+type couplePlan struct {
+	from, consumer int
+	to             int
+	asset          supply.Asset
+	demand         float64 // fixed demand of the consumer, or −1
 }
 
 type siteRef struct {
@@ -460,6 +468,46 @@ func (s *Scenario) compile() (*Plan, error) {
 				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l}, f))
 			}
 		}
+	}
+	for i, c := range s.Couplings {
+		from, to := util("couplings", i, c.From), util("couplings", i, c.To)
+		if from >= 0 && from == to {
+			e.add("couplings", i, "to", "a utility cannot feed itself")
+			continue
+		}
+		cons, ok1 := asset("couplings", i, from, c.Consumer)
+		a, ok2 := asset("couplings", i, to, c.Asset)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if cons.IsLink || p.utils[from].net.Role(cons.Index) != network.Consumer {
+			e.add("couplings", i, "consumer", "%q is not a consumer of %q", c.Consumer, c.From)
+			continue
+		}
+		if a.IsLink {
+			e.add("couplings", i, "asset", "%q is a link; couple a source, storage or station", c.Asset)
+			continue
+		}
+		switch p.utils[to].net.Role(a.Index) {
+		case network.Source, network.Storage, network.Station:
+		default:
+			e.add("couplings", i, "asset", "%q is a %s; couple a source, storage or station", c.Asset, p.utils[to].net.Role(a.Index))
+			continue
+		}
+		cp := couplePlan{from: from, consumer: cons.Index, to: to, asset: a, demand: -1}
+		if c.Factor != 0 {
+			capa := p.utils[to].net.Capacity(a.Index)
+			if !(c.Factor > 0) || !finite(c.Factor) {
+				e.add("couplings", i, "factor", "%g is not a conversion factor > 0", c.Factor)
+				continue
+			}
+			if math.IsInf(capa, 1) {
+				e.add("couplings", i, "factor", "asset %q has unlimited capacity, so a factor gives no demand", c.Asset)
+				continue
+			}
+			cp.demand = c.Factor * capa
+		}
+		p.couples = append(p.couples, cp)
 	}
 	// Closed-loop teams' sites.
 	if r := s.Crew; r != nil {

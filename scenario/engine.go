@@ -94,9 +94,7 @@ func (r *Run) settle() {
 			n.updateOperators(r)
 		}
 	}
-	for _, n := range r.nets {
-		n.solve(r)
-	}
+	r.solveAll()
 	if ro != nil {
 		r.dispatch()
 		r.scheduleCrewChanges()
@@ -142,4 +140,71 @@ func (r *Run) Result() (*Result, error) {
 	}
 	r.result = res
 	return res, nil
+}
+
+// Bounds of the coupled fixed-point iteration.
+const (
+	coupleRounds = 100
+	coupleTol    = 1e-9
+)
+
+// solveAll re-allocates every network whose state changed and, with
+// couplings, settles the cascade between utilities (see Coupling).
+func (r *Run) solveAll() {
+	p := r.p
+	if len(p.couples) == 0 {
+		for _, n := range r.nets {
+			n.solve(r)
+		}
+		return
+	}
+	changed := make([]bool, len(r.nets))
+	for _, c := range p.couples {
+		n := r.nets[c.to]
+		if n.couple[c.asset.Index] != 1 {
+			n.couple[c.asset.Index] = 1
+			n.recompute(c.asset)
+		}
+	}
+	for round := 0; round < coupleRounds; round++ {
+		for i, n := range r.nets {
+			if n.allocate(r) {
+				changed[i] = true
+			}
+		}
+		// The product of the coverages feeding each coupled asset.
+		for _, c := range p.couples {
+			r.nets[c.to].target[c.asset.Index] = 1
+		}
+		for _, c := range p.couples {
+			from := r.nets[c.from].cur
+			cov := 1.0
+			if d := from.Demand[c.consumer]; d > 0 {
+				cov = min(from.Served[c.consumer]/d, 1)
+			}
+			r.nets[c.to].target[c.asset.Index] *= cov
+		}
+		moved := false
+		for _, c := range p.couples {
+			n := r.nets[c.to]
+			v := c.asset.Index
+			if t := n.target[v]; t < n.couple[v]-coupleTol {
+				n.couple[v] = t
+				n.recompute(c.asset)
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	for i, n := range r.nets {
+		if n.allocate(r) { // the last scales, if the rounds ran out
+			changed[i] = true
+		}
+		if changed[i] {
+			n.indirect(r)
+			n.commit(r)
+		}
+	}
 }

@@ -16,6 +16,7 @@ type grpRate struct {
 
 type grpAcc struct {
 	served, demand    float64
+	indirect          float64
 	ecsH, eohH, custH float64
 	interruptions     float64
 	intHours          float64
@@ -29,6 +30,8 @@ type netAcc struct {
 	customers []int // per group
 	rate      []grpRate
 	acc       []grpAcc
+	indirect  []float64 // per group: unserved flow due to other utilities
+	scratch   []float64
 
 	since []float64 // per node: interrupted since, −1 if not
 
@@ -59,6 +62,8 @@ func (m *netAcc) init(p *Plan, u *utilPlan) {
 	m.customers = make([]int, g)
 	m.rate = make([]grpRate, g)
 	m.acc = make([]grpAcc, g)
+	m.indirect = make([]float64, g)
+	m.scratch = make([]float64, 2*g)
 	m.since = make([]float64, net.NumNodes())
 	for i := range m.since {
 		m.since[i] = -1
@@ -235,6 +240,7 @@ func (m *netAcc) advance(r *Run, n *netRun, t0, t1 float64) {
 		g, a := &m.rate[gi], &m.acc[gi]
 		a.served += g.served * dt
 		a.demand += g.demand * dt
+		a.indirect += m.indirect[gi] * dt
 		ecs, pcs := 1.0, 1.0
 		if m.consumers[gi] > 0 {
 			ecs = g.sumRatio / float64(m.consumers[gi])
@@ -395,7 +401,7 @@ func (m *netAcc) result(r *Run, n *netRun) NetResult {
 	group := func(gi int, name string) Group {
 		a := m.acc[gi]
 		return Group{Name: name, Consumers: m.consumers[gi], Customers: m.customers[gi],
-			Demand: a.demand, Served: a.served, ECSHours: a.ecsH, EOH: a.eohH,
+			Demand: a.demand, Served: a.served, IndirectENS: a.indirect, ECSHours: a.ecsH, EOH: a.eohH,
 			CustomerHoursLost: a.custH, Interruptions: a.interruptions, InterruptionHours: a.intHours}
 	}
 	out.Total = group(0, u.id)

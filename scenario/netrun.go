@@ -31,6 +31,11 @@ type netRun struct {
 	series []float64 // capacity series now
 	store  []float64 // storage availability (nodes)
 	opStop []bool    // stopped for want of operators (nodes)
+	couple []float64 // capacity share left by upstream utilities (nodes)
+	target []float64 // work: the coverage product feeding each coupled node
+	// coupledIn marks a network with assets fed by another utility.
+	coupledIn bool
+	fixDem    []float64 // coupled consumers' fixed demand, −1 if none
 
 	opNodes   []int
 	connected []bool // consumers: connected (new loads wait)
@@ -70,12 +75,16 @@ func newNetRun(p *Plan, ui int) *netRun {
 		connected: make([]bool, nn),
 		inflow:    make([]float64, nn),
 		maxLvl:    make([]float64, nn),
+		couple:    make([]float64, nn),
+		target:    make([]float64, nn),
+		fixDem:    make([]float64, nn),
 	}
 	n.version = make([]uint64, nn)
 	for i := range n.cut {
 		n.cut[i], n.series[i] = 1, 1
 	}
 	for v := range nn {
+		n.couple[v], n.fixDem[v] = 1, -1
 		n.store[v] = 1
 		n.connected[v] = true
 		nd := net.Node(v)
@@ -113,20 +122,30 @@ func (n *netRun) key(a supply.Asset) int {
 	return a.Index
 }
 
-// recompute sets the state's scale of asset a from everything acting on
-// it.
-func (n *netRun) recompute(a supply.Asset) {
+// scaleOf returns the scale of asset a from everything acting on it,
+// with or without what upstream utilities leave it.
+func (n *netRun) scaleOf(a supply.Asset, coupled bool) float64 {
 	k := n.key(a)
 	s := n.cut[k] * n.series[k]
 	if n.down[k] > 0 || n.fault[k] {
-		s = 0
+		return 0
 	}
 	if !a.IsLink {
 		s *= n.store[a.Index]
+		if coupled {
+			s *= n.couple[a.Index]
+		}
 		if n.opStop[a.Index] {
-			s = 0
+			return 0
 		}
 	}
+	return s
+}
+
+// recompute sets the state's scale of asset a from everything acting on
+// it.
+func (n *netRun) recompute(a supply.Asset) {
+	s := n.scaleOf(a, true)
 	if a.IsLink {
 		if n.st.LinkScale[a.Index] != s {
 			n.st.LinkScale[a.Index] = s
@@ -204,7 +223,9 @@ func (n *netRun) refreshDemand(r *Run) {
 	for _, c := range net.Consumers() {
 		v := int(c)
 		d := 0.0
-		if n.connected[v] {
+		if n.connected[v] && n.fixDem[v] >= 0 {
+			d = n.fixDem[v]
+		} else if n.connected[v] {
 			k := net.NodeClass(v)
 			d = net.Demand(v) * u.profile[k][hod] * heat
 			z := net.NodeZone(v)
@@ -240,10 +261,19 @@ func (n *netRun) refreshDemand(r *Run) {
 	n.demandDirty = false
 }
 
-// solve re-allocates if the state changed, through the plan's cache.
+// solve re-allocates if the state changed and takes the new allocation
+// into the metrics.
 func (n *netRun) solve(r *Run) {
+	if n.allocate(r) {
+		n.commit(r)
+	}
+}
+
+// allocate re-allocates if the state changed, through the plan's cache,
+// and reports whether it did.
+func (n *netRun) allocate(r *Run) bool {
 	if n.solved && !n.dirty {
-		return
+		return false
 	}
 	c := r.p.cache
 	k := c.key(n.ui, n.st)
@@ -260,6 +290,12 @@ func (n *netRun) solve(r *Run) {
 	}
 	n.solved = true
 	n.dirty = false
+	return true
+}
+
+// commit takes the allocation in force into the metrics and reschedules
+// storage.
+func (n *netRun) commit(r *Run) {
 	n.m.tally(r, n)
 	n.scheduleStorage(r)
 }
@@ -306,5 +342,55 @@ func (n *netRun) advanceStorage(dt float64) {
 		}
 		n.level[v] = l
 		n.m.noteLevel(v, l)
+	}
+}
+
+// indirect measures, for a network fed by other utilities, how much of its
+// unserved demand is theirs: the unserved demand now minus that with every
+// coupled asset at the capacity its own state allows, per group, between 0
+// and the group's unserved demand. It costs one solve when some coupled
+// asset is short.
+func (n *netRun) indirect(r *Run) {
+	m := &n.m
+	clear(m.indirect)
+	if !n.coupledIn {
+		return
+	}
+	short := false
+	for _, c := range n.couple {
+		if c < 1 {
+			short = true
+			break
+		}
+	}
+	if !short {
+		return
+	}
+	n.tmp.CopyFrom(n.st)
+	for v, c := range n.couple {
+		if c < 1 {
+			n.tmp.NodeScale[v] = n.scaleOf(supply.Asset{Index: v}, false)
+		}
+	}
+	if err := n.solver.Solve(n.tmp, &n.tmpRes); err != nil {
+		panic("scenario: " + err.Error())
+	}
+	net := n.u.net
+	now, without := m.scratch[:len(m.indirect)], m.scratch[len(m.indirect):]
+	clear(now)
+	clear(without)
+	for _, c := range net.Consumers() {
+		v := int(c)
+		u1 := math.Max(n.cur.Demand[v]-n.cur.Served[v], 0)
+		u0 := math.Max(n.tmpRes.Demand[v]-n.tmpRes.Served[v], 0)
+		for _, gi := range m.groupsOf(n.u, v) {
+			if gi >= 0 {
+				now[gi] += u1
+				without[gi] += u0
+			}
+		}
+	}
+	for gi := range m.indirect {
+		m.indirect[gi] = min(max(now[gi]-without[gi], 0), now[gi])
 	}
 }

@@ -17,6 +17,9 @@ type Group struct {
 	Customers int
 	// Demand and Served are the energy or volume asked for and delivered.
 	Demand, Served float64
+	// IndirectENS is the part of ENS caused by other utilities through
+	// couplings (see Coupling); DirectENS is the rest.
+	IndirectENS float64
 	// ECSHours integrates the mean of the consumers' own coverage ratios
 	// over time; ECS divides it by the horizon.
 	ECSHours float64
@@ -38,6 +41,10 @@ type Group struct {
 
 // ENS returns the energy or volume not supplied, Demand − Served (≥ 0).
 func (g Group) ENS() float64 { return math.Max(g.Demand-g.Served, 0) }
+
+// DirectENS returns the energy or volume not supplied for the network's
+// own reasons: ENS minus IndirectENS.
+func (g Group) DirectENS() float64 { return math.Max(g.ENS()-g.IndirectENS, 0) }
 
 // PCS returns coverage by volume over the run, Served/Demand; 1 with no
 // demand.

@@ -81,6 +81,12 @@ func (p *Plan) newRun(rng *rand.Rand, seed uint64) *Run {
 	for ui := range p.utils {
 		r.nets = append(r.nets, newNetRun(p, ui))
 	}
+	for _, c := range p.couples {
+		if c.demand >= 0 {
+			r.nets[c.from].fixDem[c.consumer] = c.demand
+		}
+		r.nets[c.to].coupledIn = true
+	}
 	if sc.Crew != nil {
 		r.teams = make([]teamRun, sc.Crew.NumTeams())
 	}

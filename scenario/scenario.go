@@ -40,6 +40,9 @@ type Scenario struct {
 	NewLoads   []NewLoad
 	Deliveries []Delivery
 	Faults     []FaultModel
+	// Couplings make utilities depend on each other (gas → boiler rooms,
+	// power → pumps).
+	Couplings []Coupling
 	// SteadyStart starts every asset with a fault model in its steady
 	// state: down with probability MTTR/(MTTF+MTTR), a repair task then
 	// waiting from time 0.
@@ -209,4 +212,33 @@ type FaultModel struct {
 type ServiceLevel struct {
 	Level    float64 // coverage, in (0, 1]
 	Duration float64 // hours
+}
+
+// Coupling makes one utility depend on another: consumer Consumer of
+// utility From feeds asset Asset (a source, storage or station) of utility
+// To, whose capacity then follows the coverage From gives that consumer: a
+// boiler room burning gas, a pump station or heat circulation pumps fed by
+// a substation. Several couplings into one asset multiply.
+//
+// At every event the engine settles the cascade to a fixed point: it sets
+// every coupled asset to full capacity, then repeats "solve every network,
+// set each coupled asset's scale to min(its scale, the coverage of its
+// consumers)" until no scale moves by more than 1e-9, at most 100 rounds.
+// The scales only decrease, so the iteration always ends; when coverage
+// never falls as upstream capacity grows (as in radial couplings, chains
+// and proportional sharing) it ends at the greatest fixed point, the state
+// the cascade reaches from full supply, and an acyclic chain of couplings
+// of depth d settles in d+1 rounds. Losses in To caused by the shortfall
+// are reported separately (Group.IndirectENS).
+type Coupling struct {
+	From     string // utility ID of the supplying network
+	Consumer string // consumer in From
+	To       string // utility ID of the dependent network
+	Asset    string // source, storage or station in To
+	// Factor, if positive, sets the consumer's demand to Factor × the
+	// asset's built capacity: m³/h of gas per kW of heat, kW of power per
+	// kW of pumping. The consumer then ignores profiles, spikes, lockdown
+	// factors and weather. If zero, the consumer keeps the demand of its
+	// network and its drivers.
+	Factor float64
 }
