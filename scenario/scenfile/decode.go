@@ -23,7 +23,7 @@ var (
 	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
 		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
 		"profiles", "spikes", "weather", "series", "outages", "cuts", "new_loads", "deliveries",
-		"faults", "steady_start"}
+		"faults", "couplings", "steady_start"}
 	levelKeys    = []string{"level", "hours"}
 	netKeys      = []string{"id", "policy", "file", "kind", "inline"}
 	crewKeys     = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
@@ -42,6 +42,7 @@ var (
 	outageKeys   = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
 	cutKeys      = []string{"network", "asset", "scale", "from", "to"}
 	newLoadKeys  = []string{"network", "consumer", "at"}
+	coupleKeys   = []string{"from", "consumer", "to", "asset", "factor"}
 	deliveryKeys = []string{"network", "storage", "at", "amount", "every", "until"}
 	faultKeys    = []string{"network", "role", "links", "rate_per_year", "cold_below", "cold_factor", "repair", "min_crew"}
 )
@@ -195,6 +196,11 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 	each("new_loads", newLoadKeys, func(e *obj) {
 		e.require("consumer", "at")
 		sc.NewLoads = append(sc.NewLoads, scenario.NewLoad{Network: e.str("network"), Consumer: e.str("consumer"), At: e.num("at")})
+	})
+	each("couplings", coupleKeys, func(e *obj) {
+		e.require("from", "consumer", "to", "asset")
+		sc.Couplings = append(sc.Couplings, scenario.Coupling{From: e.str("from"), Consumer: e.str("consumer"),
+			To: e.str("to"), Asset: e.str("asset"), Factor: e.num("factor")})
 	})
 	each("deliveries", deliveryKeys, func(e *obj) {
 		e.require("storage", "at", "amount")
