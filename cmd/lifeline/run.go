@@ -131,6 +131,7 @@ type runGroupJSON struct {
 	Demand            runFloat `json:"demand"`
 	Served            runFloat `json:"served"`
 	ENS               runFloat `json:"ens"`
+	IndirectENS       runFloat `json:"indirect_ens"`
 	Coverage          runFloat `json:"coverage"`
 	ECS               runFloat `json:"ecs"`
 	EOH               runFloat `json:"eoh"`
@@ -148,7 +149,8 @@ func runGroup(g scenario.Group, horizon float64) runGroupJSON {
 	return runGroupJSON{
 		Consumers: g.Consumers, Customers: g.Customers,
 		Demand: runFloat(g.Demand), Served: runFloat(g.Served), ENS: runFloat(g.ENS()),
-		Coverage: runFloat(g.PCS()), ECS: runFloat(g.ECS(horizon)), EOH: runFloat(g.EOH),
+		IndirectENS: runFloat(g.IndirectENS),
+		Coverage:    runFloat(g.PCS()), ECS: runFloat(g.ECS(horizon)), EOH: runFloat(g.EOH),
 		CustomerHoursLost: runFloat(g.CustomerHoursLost),
 		Interruptions:     runFloat(g.Interruptions), InterruptionHours: runFloat(g.InterruptionHours),
 		SAIFI: runFloat(g.SAIFI()), SAIDI: runFloat(g.SAIDI()), CAIDI: runFloat(g.CAIDI()), ASAI: runFloat(g.ASAI(horizon)),
@@ -525,6 +527,9 @@ func (r *runReport) writeNetText(w io.Writer, i int) error {
 	}
 	line("coverage", "%s by volume (PCS), %s mean per consumer (ECS)", runPct(t.PCS()), runPct(t.ECS(H)))
 	line(runQuantityWord(n.Kind)+" not supplied", "%s %s of %s %s asked for (ENS)", runQty(t.ENS()), q, runQty(t.Demand), q)
+	if t.IndirectENS > 0 {
+		line("  of which upstream", "%s %s caused by other utilities (couplings)", runQty(t.IndirectENS), q)
+	}
 	line("equivalent outage", "%s (EOH)", runHours(t.EOH))
 	line("customer-hours lost", "%s", runQty(t.CustomerHoursLost))
 	line("SAIFI", "%.4g interruptions per customer", t.SAIFI())
