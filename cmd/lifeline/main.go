@@ -50,6 +50,7 @@ func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
+		{"validate", "check network and scenario files without running them", runValidate},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
 		{"powerflow", "DC power flow of a MATPOWER case: bus angles, branch flows, loading", runPowerflow},
 	}

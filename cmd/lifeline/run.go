@@ -37,6 +37,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 0, "`W` goroutines running trials; 0 for one per CPU (never changes a result)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	netID := fs.String("network", "", "`ID` of the network that leads the report and whose risk is summarised (default the first)")
+	quiet := fs.Bool("q", false, "no progress bar on stderr")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -79,8 +80,10 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	rep := &runReport{sc: sc, res: res, chosen: chosen, trials: *trials}
 	if *trials > 1 {
+		bar := newProgress(stderr, "trials", *quiet)
 		rep.sum, err = scenario.Study{Plan: plan, Seed: *seed, Trials: *trials, Workers: *workers,
-			Network: res.Networks[chosen].ID}.Run(ctx)
+			Network: res.Networks[chosen].ID, Progress: bar.update}.Run(ctx)
+		bar.done()
 		if err != nil {
 			return err
 		}
