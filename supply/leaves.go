@@ -183,35 +183,7 @@ func (s *Solver) folded(st *State, res *Result, slack float64) int {
 	}
 	net, g := s.net, &lp.g
 	g.eps = s.g.eps
-	for l := range net.NumLinks() {
-		a := lp.linkFwd[l]
-		if a < 0 {
-			continue
-		}
-		f, t := net.LinkEnds(l)
-		c := scaled(net.LinkCapacity(l), st.LinkScale[l])
-		if st.NodeScale[f] <= 0 || st.NodeScale[t] <= 0 {
-			c = 0
-		}
-		g.capa[a] = c
-		if b := lp.linkBwd[l]; b >= 0 {
-			g.capa[b] = c
-		}
-	}
-	for v := range net.NumNodes() {
-		if a := lp.thru[v]; a >= 0 {
-			g.capa[a] = scaled(net.Capacity(v), st.NodeScale[v])
-		}
-		if a := lp.inj[v]; a >= 0 {
-			g.capa[a] = scaled(net.Capacity(v), st.NodeScale[v])
-		}
-		if a := lp.sink[v]; a >= 0 {
-			g.capa[a] = 0
-		}
-		if a := lp.agg[v]; a >= 0 {
-			g.capa[a] = 0
-		}
-	}
+	setStateCaps(g, net, st, lp.linkFwd, lp.linkBwd, lp.thru, lp.inj, lp.sink, lp.agg)
 	g.reset()
 	g.reach(lp.mark)
 	// Folded demand of the reachable leaves: each must be fully servable

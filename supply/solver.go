@@ -203,30 +203,43 @@ func scaled(c, scale float64) float64 {
 // setBaseCaps writes the capacities of links, stations and injections for
 // state st; sink arcs get 0.
 func (s *Solver) setBaseCaps(st *State) {
-	net, g := s.net, &s.g
+	setStateCaps(&s.g, s.net, st, s.linkFwd, s.linkBwd, s.thru, s.inj, s.sinkArc)
+}
+
+// setStateCaps writes into g the capacities that state st gives links (arcs
+// fwd and bwd per link), stations (thru) and sources and storage (inj), and
+// zeroes the arcs to the sink listed in sinks; an arc index of −1 means
+// absent. A link with an end out of service carries nothing. Reverse arcs
+// keep capacity 0 from build: they only hold residuals.
+func setStateCaps(g *flowGraph, net *network.Network, st *State, fwd, bwd, thru, inj []int32, sinks ...[]int32) {
 	for l := range net.NumLinks() {
+		a := fwd[l]
+		if a < 0 {
+			continue
+		}
 		f, t := net.LinkEnds(l)
 		c := scaled(net.LinkCapacity(l), st.LinkScale[l])
 		if st.NodeScale[f] <= 0 || st.NodeScale[t] <= 0 {
 			c = 0
 		}
-		g.capa[s.linkFwd[l]] = c
-		if b := s.linkBwd[l]; b >= 0 {
+		g.capa[a] = c
+		if b := bwd[l]; b >= 0 {
 			g.capa[b] = c
 		}
 	}
 	for v := range net.NumNodes() {
-		if a := s.thru[v]; a >= 0 {
+		if a := thru[v]; a >= 0 {
 			g.capa[a] = scaled(net.Capacity(v), st.NodeScale[v])
 		}
-		if a := s.inj[v]; a >= 0 {
+		if a := inj[v]; a >= 0 {
 			g.capa[a] = scaled(net.Capacity(v), st.NodeScale[v])
 		}
-		if a := s.sinkArc[v]; a >= 0 {
-			g.capa[a] = 0
+		for _, sk := range sinks {
+			if a := sk[v]; a >= 0 {
+				g.capa[a] = 0
+			}
 		}
 	}
-	// Reverse arcs keep capacity 0 from build: they only hold residuals.
 }
 
 // Solve allocates supply in state st (nil means the network as built) and
