@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -20,7 +21,7 @@ import (
 // ContingencyOptions configures Contingency. The zero value is the default:
 // priority-fair allocation, every source, station and storage and every link
 // taken out in turn, N-2 over the 10 worst single outages, one solver per
-// processor.
+// processor, no overload check.
 type ContingencyOptions struct {
 	// Policy shares a shortage in every case. If it equals zero,
 	// supply.PriorityFair.
@@ -40,6 +41,21 @@ type ContingencyOptions struct {
 	// Workers is the number of solvers run in parallel. If it is zero or
 	// negative, runtime.GOMAXPROCS(0). The report does not depend on it.
 	Workers int
+	// Overloads, if not nil, checks every state for links loaded above
+	// their rating, a question the allocation does not ask: it answers for
+	// the physics of the network (a power flow, say), where the allocation
+	// only respects capacities. It is given the IDs of the assets out of
+	// service in the state — those out in the base case (scale 0; derated
+	// assets are not out) and the case's Assets — in network order (nodes
+	// before links, each by index), in a slice of its own, empty for the
+	// base case as built; it returns the IDs of the links loaded above
+	// their rating, which become ContingencyCase.Overloaded. It is called
+	// once per case, base included, by the worker that solved the case, so
+	// several calls may run at once: it must be safe for concurrent use,
+	// and for the report not to depend on Workers, its answer must depend
+	// on out only. An error it returns stops the study, and Contingency
+	// returns it wrapped. If Overloads is nil, nothing is checked.
+	Overloads func(out []string) ([]string, error)
 }
 
 // ContingencyCase is the outcome of one state: the base case or the base
@@ -77,6 +93,10 @@ type ContingencyCase struct {
 	// Bottlenecks are the IDs of the saturated assets of the minimum cut
 	// that limits supply in this state (see supply.Result.Bottlenecks).
 	Bottlenecks []string
+	// Overloaded are the IDs of the links loaded above their rating in
+	// this state, as ContingencyOptions.Overloads returns them; nil when
+	// it returns none or is nil. Overloads do not change the ranking.
+	Overloaded []string
 }
 
 // ContingencyReport is the result of a contingency study.
@@ -90,7 +110,8 @@ type ContingencyReport struct {
 	// (compared ID by ID). So that rounding noise does not decide the order
 	// of cases that are equal, AddedValueLost is compared rounded to 6
 	// decimal places and AddedUnserved to multiples of 1e-9 × the base
-	// case's total demand.
+	// case's total demand. Overloaded plays no part in the ranking, which
+	// is by the harm to consumers only.
 	N1 []ContingencyCase
 	// N2 holds one case per pair of the WorstK first N-1 cases, ranked as
 	// N1. Nil when there is no N-2 study.
@@ -125,6 +146,14 @@ type ContingencyReport struct {
 // supply.Solver.Solve). When ctx is cancelled, Contingency stops starting
 // solves and returns a nil report and ctx.Err(); cases already solved are
 // discarded.
+//
+// With opt.Overloads, every case, the base case included, also lists the
+// links loaded above their rating (ContingencyCase.Overloaded): each worker
+// calls opt.Overloads for the cases it solves, right after solving them.
+// The lists are reported but do not change the ranking, which stays by the
+// value of lost load and the unserved demand: an outage that overloads a
+// line without cutting supply ranks as one that harms nobody. An error from
+// opt.Overloads stops the study like a solver error.
 func Contingency(ctx context.Context, net *network.Network, st *supply.State, opt ContingencyOptions) (*ContingencyReport, error) {
 	if net == nil {
 		return nil, errors.New("scenario: contingency of a nil network")
@@ -162,6 +191,20 @@ func Contingency(ctx context.Context, net *network.Network, st *supply.State, op
 	}
 	r.setBase(&w0.res)
 	rep := &ContingencyReport{Network: net.Name(), Base: r.summarize(nil, &w0.res)}
+	r.overloads = opt.Overloads
+	for v := range net.NumNodes() {
+		if r.base.NodeScale[v] == 0 {
+			r.baseOut = append(r.baseOut, supply.Asset{ID: net.NodeID(v), Index: v})
+		}
+	}
+	for l := range net.NumLinks() {
+		if r.base.LinkScale[l] == 0 {
+			r.baseOut = append(r.baseOut, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l})
+		}
+	}
+	if err := r.checkOverloads(&rep.Base, nil); err != nil {
+		return nil, fmt.Errorf("scenario: contingency: base case: %w", err)
+	}
 
 	// Candidates, in network order.
 	var cands []supply.Asset
@@ -288,6 +331,9 @@ type contRun struct {
 	baseServed   []float64 // per node
 	baseUnserved float64
 	baseValue    decimal.Decimal
+
+	overloads func(out []string) ([]string, error) // nil: not checked
+	baseOut   []supply.Asset                       // out of service in the base case, in network order
 }
 
 // contWorker is one solver with its own state and result.
@@ -393,7 +439,47 @@ func (r *contRun) solve(w *contWorker, assets []int) (ContingencyCase, error) {
 	if err != nil {
 		return ContingencyCase{}, err
 	}
-	return r.summarize(assets, &w.res), nil
+	c := r.summarize(assets, &w.res)
+	if err := r.checkOverloads(&c, assets); err != nil {
+		return ContingencyCase{}, fmt.Errorf("case %s: %w", strings.Join(c.Assets, "+"), err)
+	}
+	return c, nil
+}
+
+// checkOverloads fills c.Overloaded with the answer of r.overloads for the
+// base outages and the candidates assets, if r.overloads is set.
+func (r *contRun) checkOverloads(c *ContingencyCase, assets []int) error {
+	if r.overloads == nil {
+		return nil
+	}
+	out := make([]supply.Asset, 0, len(r.baseOut)+len(assets))
+	out = append(out, r.baseOut...)
+	for _, a := range assets {
+		out = append(out, r.cands[a])
+	}
+	// Network order: nodes before links, each by index. Candidates are
+	// never out in the base case, so no asset comes twice.
+	slices.SortFunc(out, func(a, b supply.Asset) int {
+		if a.IsLink != b.IsLink {
+			if a.IsLink {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.Index, b.Index)
+	})
+	ids := make([]string, len(out))
+	for i, a := range out {
+		ids[i] = a.ID
+	}
+	over, err := r.overloads(ids)
+	if err != nil {
+		return fmt.Errorf("overloads: %w", err)
+	}
+	if len(over) > 0 {
+		c.Overloaded = slices.Clone(over)
+	}
+	return nil
 }
 
 // runAll solves every job (a list of candidate indices) with up to workers

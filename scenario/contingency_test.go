@@ -220,7 +220,8 @@ func contSame(a, b *scenario.ContingencyReport) string {
 		return slices.Equal(x.Assets, y.Assets) && x.Unserved == y.Unserved && x.AddedUnserved == y.AddedUnserved &&
 			x.ValueLost.Equal(y.ValueLost) && x.AddedValueLost.Equal(y.AddedValueLost) &&
 			x.CriticalCoverage == y.CriticalCoverage && x.ConsumersAffected == y.ConsumersAffected &&
-			x.CustomersAffected == y.CustomersAffected && slices.Equal(x.Bottlenecks, y.Bottlenecks)
+			x.CustomersAffected == y.CustomersAffected && slices.Equal(x.Bottlenecks, y.Bottlenecks) &&
+			slices.Equal(x.Overloaded, y.Overloaded)
 	}
 	if a.Network != b.Network || !eq(a.Base, b.Base) {
 		return "base"
@@ -621,5 +622,185 @@ func TestContingencyOptions(t *testing.T) {
 	bad.Demand[7] = math.NaN()
 	if _, err := scenario.Contingency(ctx, net, bad, scenario.ContingencyOptions{}); err == nil || !strings.Contains(err.Error(), "homes-a") {
 		t.Errorf("NaN demand: %v", err)
+	}
+}
+
+// contFakeOverloads is an overload check with a known answer: each asset
+// out overloads the links listed for it, and a state overloads the sorted
+// union of its assets' links. It counts its calls and notes when out is
+// not in network order or holds an asset twice.
+type contFakeOverloads struct {
+	net      *network.Network
+	links    map[string][]string
+	calls    atomic.Int64
+	disorder atomic.Bool
+	fail     func(out []string) error // nil: never fails
+}
+
+// order returns the position of an asset in network order.
+func (f *contFakeOverloads) order(id string) int {
+	if v, ok := f.net.NodeIndex(id); ok {
+		return v
+	}
+	l, ok := f.net.LinkIndex(id)
+	if !ok {
+		return -1
+	}
+	return f.net.NumNodes() + l
+}
+
+func (f *contFakeOverloads) check(out []string) ([]string, error) {
+	f.calls.Add(1)
+	for i, id := range out {
+		if f.order(id) < 0 || (i > 0 && f.order(out[i-1]) >= f.order(id)) {
+			f.disorder.Store(true)
+		}
+	}
+	if f.fail != nil {
+		if err := f.fail(out); err != nil {
+			return nil, err
+		}
+	}
+	return f.want(out), nil
+}
+
+// want is the answer for the assets in out, nil when there is none; an
+// empty non-nil slice when none of out's assets is in the map, which the
+// report must turn into nil.
+func (f *contFakeOverloads) want(out []string) []string {
+	over := []string{}
+	for _, id := range out {
+		for _, l := range f.links[id] {
+			if !slices.Contains(over, l) {
+				over = append(over, l)
+			}
+		}
+	}
+	slices.Sort(over)
+	return over
+}
+
+// TestContingencyOverloads checks that the overload check is asked about
+// every case, with the base outages and the case's assets, and that its
+// answer is reported unchanged, the same whatever the number of workers,
+// and without changing the ranking.
+func TestContingencyOverloads(t *testing.T) {
+	net := contRingNetwork()
+	ctx := context.Background()
+	links := map[string][]string{
+		"sub-c":    {"ring-ab"}, // out in the base case of the second run
+		"sub-a":    {"ring-bc"},
+		"plant-b":  {"ring-ca", "feed-a"},
+		"f-clinic": {"ring-bc", "ring-ab"},
+	}
+	subC := supply.NewState(net)
+	if err := subC.SetOut("sub-c", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []*supply.State{nil, subC} {
+		var baseOut []string
+		if base != nil {
+			baseOut = []string{"sub-c"}
+		}
+		plain, err := scenario.Contingency(ctx, net, base, scenario.ContingencyOptions{WorstK: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ref *scenario.ContingencyReport
+		for _, w := range []int{1, 2, 8} {
+			f := &contFakeOverloads{net: net, links: links}
+			rep, err := scenario.Contingency(ctx, net, base, scenario.ContingencyOptions{WorstK: 4, Workers: w, Overloads: f.check})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := f.calls.Load(); n != int64(1+len(rep.N1)+len(rep.N2)) {
+				t.Errorf("base out %v, %d workers: %d calls for %d cases", baseOut, w, n, 1+len(rep.N1)+len(rep.N2))
+			}
+			if f.disorder.Load() {
+				t.Errorf("base out %v, %d workers: out not in network order", baseOut, w)
+			}
+			check := func(what string, c scenario.ContingencyCase) {
+				t.Helper()
+				out := append(slices.Clone(baseOut), c.Assets...)
+				want := f.want(out)
+				if len(want) == 0 {
+					want = nil
+				}
+				if !slices.Equal(c.Overloaded, want) || (want == nil) != (c.Overloaded == nil) {
+					t.Errorf("base out %v, %d workers, %s %v: Overloaded %#v, want %#v", baseOut, w, what, c.Assets, c.Overloaded, want)
+				}
+			}
+			check("base", rep.Base)
+			for _, c := range rep.N1 {
+				check("N1", c)
+			}
+			for _, c := range rep.N2 {
+				check("N2", c)
+			}
+			// The ranking is that of the study without the check.
+			for i := range rep.N1 {
+				if !slices.Equal(rep.N1[i].Assets, plain.N1[i].Assets) {
+					t.Fatalf("base out %v: N1[%d] = %v with the check, %v without", baseOut, i, rep.N1[i].Assets, plain.N1[i].Assets)
+				}
+			}
+			for i := range rep.N2 {
+				if !slices.Equal(rep.N2[i].Assets, plain.N2[i].Assets) {
+					t.Fatalf("base out %v: N2[%d] = %v with the check, %v without", baseOut, i, rep.N2[i].Assets, plain.N2[i].Assets)
+				}
+			}
+			if ref == nil {
+				ref = rep
+				continue
+			}
+			if d := contSame(ref, rep); d != "" {
+				t.Errorf("base out %v, %d workers differ from 1: %s", baseOut, w, d)
+			}
+		}
+		// A few known answers, spelled out.
+		want := map[string][]string{"sub-a": {"ring-bc"}, "plant-b": {"feed-a", "ring-ca"}, "feed-a": nil}
+		if base != nil {
+			want = map[string][]string{"sub-a": {"ring-ab", "ring-bc"}, "plant-b": {"feed-a", "ring-ab", "ring-ca"}, "feed-a": {"ring-ab"}}
+		}
+		for _, c := range ref.N1 {
+			if w, ok := want[c.Assets[0]]; ok && !slices.Equal(c.Overloaded, w) {
+				t.Errorf("base out %v, %s: Overloaded %v, want %v", baseOut, c.Assets[0], c.Overloaded, w)
+			}
+		}
+	}
+
+	// An error from the check stops the study, in the base case or in any
+	// case, with that error.
+	errOver := errors.New("no power flow")
+	for _, tc := range []struct {
+		name string
+		base *supply.State
+		fail func(out []string) error
+	}{
+		{"base", subC, func(out []string) error {
+			if slices.Contains(out, "sub-c") && len(out) == 1 {
+				return errOver
+			}
+			return nil
+		}},
+		{"N1", nil, func(out []string) error {
+			if slices.Equal(out, []string{"ring-ab"}) {
+				return errOver
+			}
+			return nil
+		}},
+		{"N2", nil, func(out []string) error {
+			if slices.Equal(out, []string{"sub-a", "f-clinic"}) {
+				return errOver
+			}
+			return nil
+		}},
+	} {
+		for _, w := range []int{1, 8} {
+			f := &contFakeOverloads{net: net, links: links, fail: tc.fail}
+			rep, err := scenario.Contingency(ctx, net, tc.base, scenario.ContingencyOptions{WorstK: 4, Workers: w, Overloads: f.check})
+			if !errors.Is(err, errOver) || rep != nil {
+				t.Errorf("%s, %d workers: %v, %v; want nil and the check's error", tc.name, w, rep, err)
+			}
+		}
 	}
 }

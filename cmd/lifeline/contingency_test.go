@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/lifeline-sim/lifeline/network/matpower"
 )
 
 const contCity = "../../testdata/city/network.yaml"
@@ -80,6 +85,13 @@ func TestContingencyCity(t *testing.T) {
 	if !slices.Equal(c.Bottlenecks, []string{"backup"}) {
 		t.Errorf("grid: bottlenecks %v, want [backup]", c.Bottlenecks)
 	}
+	// No MATPOWER case, no overload check: null, not [].
+	if rep.Base.Overloaded != nil || c.Overloaded != nil || c.OverloadNote != "" {
+		t.Errorf("overloads of a network document: base %#v, grid %#v %q; want null", rep.Base.Overloaded, c.Overloaded, c.OverloadNote)
+	}
+	if n := strings.Count(out.String(), `"overloaded": null`); n != 1+21+45 {
+		t.Errorf("%d cases with \"overloaded\": null, want every one of 67", n)
+	}
 
 	// The text table says the same, with units.
 	out.Reset()
@@ -107,6 +119,9 @@ func TestContingencyCity(t *testing.T) {
 	if strings.Contains(text, "N-2") {
 		t.Errorf("-k 0 printed an N-2 table:\n%s", text)
 	}
+	if strings.Contains(text, "overload") {
+		t.Errorf("text of a network document mentions overloads:\n%s", text)
+	}
 }
 
 // TestContingencyFlags checks help and bad input.
@@ -130,5 +145,273 @@ func TestContingencyFlags(t *testing.T) {
 		if err := runContingency(args, &out, &errOut); !errors.Is(err, errBadInput) {
 			t.Errorf("%v: %v, want bad input", args, err)
 		}
+	}
+}
+
+const contCase9 = "../../network/matpower/testdata/case9.m"
+
+// contRunJSON runs contingency with -json and decodes the report.
+func contRunJSON(t *testing.T, args ...string) contReportJSON {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := runContingency(append([]string{"-json"}, args...), &out, &errOut); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, errOut.String())
+	}
+	var rep contReportJSON
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	return rep
+}
+
+// contDCOracle solves the DC power flow of c with the assets out taken out
+// of service (branches and generators by row, loads by bus, buses
+// isolated), and returns the result or its error.
+func contDCOracle(t *testing.T, c *matpower.Case, out []string) (*matpower.DCResult, error) {
+	t.Helper()
+	cc := *c
+	cc.Buses, cc.Gens, cc.Branches = slices.Clone(c.Buses), slices.Clone(c.Gens), slices.Clone(c.Branches)
+	for _, id := range out {
+		var k int
+		switch {
+		case strings.HasPrefix(id, "br"):
+			fmt.Sscanf(id, "br%d", &k)
+			cc.Branches[k-1].Status = 0
+		case strings.HasPrefix(id, "gen"): // gen<k> or gen<k>-bus<n>
+			fmt.Sscanf(id, "gen%d", &k)
+			cc.Gens[k-1].Status = 0
+		case strings.HasPrefix(id, "load"): // load<n> or load<n>-bus<n>
+			fmt.Sscanf(id, "load%d", &k)
+			i := slices.IndexFunc(cc.Buses, func(b matpower.Bus) bool { return b.ID == k })
+			cc.Buses[i].Pd = 0
+		case strings.HasPrefix(id, "bus"):
+			fmt.Sscanf(id, "bus%d", &k)
+			i := slices.IndexFunc(cc.Buses, func(b matpower.Bus) bool { return b.ID == k })
+			cc.Buses[i].Type = 4
+		default:
+			t.Fatalf("unexpected asset %q", id)
+		}
+		if k == 0 {
+			t.Fatalf("asset %q: no row", id)
+		}
+	}
+	return cc.DCPowerFlow()
+}
+
+// contCheckDC compares the overloads of every case of rep with the DC power
+// flow of the case file with the same outages (base outages first).
+func contCheckDC(t *testing.T, file string, baseOut []string, rep contReportJSON) {
+	t.Helper()
+	c, err := matpower.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := append([]contCaseJSON{rep.Base}, rep.N1...)
+	cases = append(cases, rep.N2...)
+	for _, got := range cases {
+		out := append(slices.Clone(baseOut), got.Assets...)
+		res, err := contDCOracle(t, c, out)
+		if err != nil {
+			want := strings.TrimPrefix(err.Error(), "matpower: ")
+			if !errors.Is(err, matpower.ErrNoReference) || got.Overloaded == nil || len(got.Overloaded) != 0 || got.OverloadNote != want {
+				t.Errorf("%s, %v out: overloaded %#v, note %q; want [] and %q", file, out, got.Overloaded, got.OverloadNote, want)
+			}
+			continue
+		}
+		want := []string{}
+		for _, b := range res.Overloaded() {
+			want = append(want, fmt.Sprintf("br%d", b.Row))
+		}
+		if !slices.Equal(got.Overloaded, want) || got.Overloaded == nil || got.OverloadNote != "" {
+			t.Errorf("%s, %v out: overloaded %#v, note %q; want %v", file, out, got.Overloaded, got.OverloadNote, want)
+		}
+	}
+}
+
+// TestContingencyMatpowerRatings checks the DC overload check on case9 as
+// published: no single outage overloads a branch. Five outages leave no DC
+// solution: br1, br4 and br7 are the radial lines to the three
+// generators, and cutting one off leaves an island without a reference bus
+// (bus 1 is the reference: without br1, buses 2 to 9 have none); gen1 and
+// its link take out the only generator of the reference bus.
+func TestContingencyMatpowerRatings(t *testing.T) {
+	rep := contRunJSON(t, case9Path(t))
+	if len(rep.N1) != 18 || len(rep.N2) != 45 { // gen1-3; 3 load, 3 gen links, 9 branches
+		t.Fatalf("%d N-1 and %d N-2 cases, want 18 and 45", len(rep.N1), len(rep.N2))
+	}
+	if rep.Base.Overloaded == nil || len(rep.Base.Overloaded) != 0 || rep.Base.OverloadNote != "" {
+		t.Errorf("base: overloaded %#v, note %q; want []", rep.Base.Overloaded, rep.Base.OverloadNote)
+	}
+	var noSlack []string
+	for _, c := range rep.N1 {
+		if len(c.Overloaded) != 0 {
+			t.Errorf("%v out overloads %v", c.Assets, c.Overloaded)
+		}
+		if c.OverloadNote != "" {
+			noSlack = append(noSlack, c.Assets[0])
+		}
+	}
+	slices.Sort(noSlack)
+	if want := []string{"br1", "br4", "br7", "gen1", "gen1-bus1"}; !slices.Equal(noSlack, want) {
+		t.Errorf("cases without a DC solution %v, want %v", noSlack, want)
+	}
+	for _, c := range rep.N1 {
+		switch c.Assets[0] {
+		case "br1":
+			if c.OverloadNote != "island without a reference bus: buses 2, 3, 4, 5, 6, 7, 8, 9" {
+				t.Errorf("br1: note %q", c.OverloadNote)
+			}
+		case "br4":
+			if c.OverloadNote != "island without a reference bus: buses 3" {
+				t.Errorf("br4: note %q", c.OverloadNote)
+			}
+		}
+	}
+	contCheckDC(t, contCase9, nil, rep)
+}
+
+// case9Path returns the path of case9 after checking that it is there.
+func case9Path(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(contCase9); err != nil {
+		t.Fatal(err)
+	}
+	return contCase9
+}
+
+// TestContingencyMatpowerOverload lowers the rating of br8 (bus 8 to bus 9)
+// of case9 from 250 to 100 MVA, so that outages that push power through it
+// overload it. As built its DC flow is 86.9674 MW (MATPOWER's), within the
+// rating. The ring 4-5-6-7-8-9-4 has the generators hanging off buses 4
+// (the slack, 67 MW), 6 (85 MW) and 8 (163 MW) and the loads on 5 (90), 7
+// (100) and 9 (125); any one ring branch out leaves a path, whose flows
+// follow from the balance of each bus alone:
+//
+//   - br9 (9-4) out: bus 9 hangs on bus 8 alone: br8 carries 125 MW, 125%;
+//   - br3 (5-6) out: from the end at bus 6, 85 MW go on to 7, which takes
+//     15 more from 8; bus 8 sends its other 163 − 15 = 148 MW to 9: 148%;
+//   - br6 (7-8) out: bus 8 reaches the ring through 9 only: 163 MW, 163%.
+//
+// The other path cases (br2, br5, br8) keep br8 within 100 MW (br2 out:
+// 58 MW; br8 out: 0). In the allocation, br8's 100 MVA rating also limits
+// what reaches bus 9 without br9: 25 MW short, 25000 kW at the residential
+// VoLL of 10, 250000 per hour.
+func TestContingencyMatpowerOverload(t *testing.T) {
+	src, err := os.ReadFile(case9Path(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const row = "\t8\t9\t0.032\t0.161\t0.306\t250\t"
+	if strings.Count(string(src), row) != 1 {
+		t.Fatalf("case9 has not one row %q", row)
+	}
+	file := filepath.Join(t.TempDir(), "case9.m")
+	if err := os.WriteFile(file, []byte(strings.Replace(string(src), row, "\t8\t9\t0.032\t0.161\t0.306\t100\t", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The hand figures, in the package's DC power flow of the modified case.
+	c, err := matpower.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		out  string
+		flow float64
+	}{{"", 86.9674}, {"br9", 125}, {"br3", 148}, {"br6", 163}, {"br2", 58}} {
+		var out []string
+		if tc.out != "" {
+			out = []string{tc.out}
+		}
+		res, err := contDCOracle(t, c, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := res.Branches[7].FlowMW; math.Abs(f-tc.flow) > 1e-3 {
+			t.Errorf("%q out: br8 carries %.6g MW, want %g", tc.out, f, tc.flow)
+		}
+	}
+
+	rep := contRunJSON(t, "-k", "4", file)
+	if rep.Base.Overloaded == nil || len(rep.Base.Overloaded) != 0 {
+		t.Errorf("base: overloaded %#v, want []", rep.Base.Overloaded)
+	}
+	over := map[string][]string{}
+	for _, c := range rep.N1 {
+		over[c.Assets[0]] = c.Overloaded
+	}
+	for _, id := range []string{"br9", "br3", "br6"} {
+		if !slices.Equal(over[id], []string{"br8"}) {
+			t.Errorf("%s out: overloaded %v, want [br8]", id, over[id])
+		}
+	}
+	for _, id := range []string{"br2", "br5", "br8", "gen2", "gen3"} {
+		if len(over[id]) != 0 {
+			t.Errorf("%s out: overloaded %v, want none", id, over[id])
+		}
+	}
+	// The ranking is by value lost only: the outages of loads first, then
+	// br9 (250000 per hour), then br1 and the others that lose nothing, by
+	// ID, whether they overload br8 or not.
+	var ids []string
+	for _, c := range rep.N1[:6] {
+		ids = append(ids, c.Assets[0])
+	}
+	if want := []string{"load9-bus9", "load7-bus7", "load5-bus5", "br9", "br1", "br2"}; !slices.Equal(ids, want) {
+		t.Errorf("N-1 ranking starts %v, want %v", ids, want)
+	}
+	if c := rep.N1[3]; c.Unserved != 25000 || !contDecimal(t, c.AddedValueLost).Equal(decimal.NewFromInt(250000)) {
+		t.Errorf("br9: unserved %g, added value lost %s; want 25000 and 250000", c.Unserved, c.AddedValueLost)
+	}
+	contCheckDC(t, file, nil, rep)
+
+	// br9 out in the base case: br8 is overloaded there, and taking br8
+	// out too leaves bus 9 without a reference bus.
+	rep = contRunJSON(t, "-k", "4", "-out", "br9", file)
+	if !slices.Equal(rep.Base.Overloaded, []string{"br8"}) {
+		t.Errorf("base with br9 out: overloaded %v, want [br8]", rep.Base.Overloaded)
+	}
+	i := slices.IndexFunc(rep.N1, func(c contCaseJSON) bool { return slices.Equal(c.Assets, []string{"br8"}) })
+	if i < 0 || rep.N1[i].OverloadNote != "island without a reference bus: buses 9" {
+		t.Errorf("br8 out after br9: %+v, want a note on bus 9", rep.N1)
+	}
+	contCheckDC(t, file, []string{"br9"}, rep)
+
+	// Bus 9 out in the base case: its load goes, and br8 and br9 with it
+	// (they carry nothing); the path 4-5-6-7-8 that is left stays within
+	// its ratings.
+	rep = contRunJSON(t, "-k", "2", "-out", "bus9", file)
+	if rep.Base.Overloaded == nil || len(rep.Base.Overloaded) != 0 || rep.Base.OverloadNote != "" {
+		t.Errorf("base with bus9 out: overloaded %#v, note %q; want []", rep.Base.Overloaded, rep.Base.OverloadNote)
+	}
+	contCheckDC(t, file, []string{"bus9"}, rep)
+
+	// The text table: an overloaded column, and the marks explained.
+	var out, errOut bytes.Buffer
+	if err := runContingency([]string{"-k", "0", "-top", "0", file}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Base case: unserved 0 kW, value of lost load 0.00 per hour, critical coverage 100.00%, overloaded none\n",
+		"  overloaded  bottlenecks\n",
+		"\nno slack: ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text output lacks %q:\n%s", want, text)
+		}
+	}
+	for _, re := range []string{
+		`(?m)^\s*4\s+br9\s+25000\s+25000\s+250000\.00\s+250000\.00\s+100\.00%\s+1\s+0\s+br8\s+br8$`,
+		`(?m)^\s*\d+\s+br3(\s+\S+){7}\s+br8\s+-$`,
+		`(?m)^\s*\d+\s+br4(\s+\S+){7}\s+no slack\s+-$`,
+		`(?m)^\s*\d+\s+br2(\s+\S+){7}\s+-\s+-$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("text output lacks a row matching %s:\n%s", re, text)
+		}
+	}
+	if strings.Contains(text, "unsolved") {
+		t.Errorf("text output marks a case unsolved:\n%s", text)
 	}
 }
