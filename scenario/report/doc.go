@@ -16,6 +16,9 @@
 // Every output is deterministic: the same result and summary give the same
 // bytes (PNG and SVG included), whatever the order of Go maps.
 //
+// Charts are 16 cm × 10 cm (Width × Height); PNG images are rendered at
+// 127 dpi (DPI), 800 × 500 pixels (PixelWidth × PixelHeight).
+//
 // Classes and zones without consumers are left out of the text tables, the
 // CSV columns and the charts; the JSON document lists every class and zone.
 //
