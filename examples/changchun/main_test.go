@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/scenfile"
+)
+
+func loadNetwork(t *testing.T) *network.Network {
+	t.Helper()
+	net, err := loadNetworkFile()
+	require.NoError(t, err)
+	return net
+}
+
+func runSeed(t *testing.T, sc *scenario.Scenario, seed uint64) *scenario.Result {
+	t.Helper()
+	plan, err := sc.Compile()
+	require.NoError(t, err)
+	res, err := plan.NewRun(seed).RunContext(context.Background())
+	require.NoError(t, err)
+	return res
+}
+
+// The model delivers the seed's volume: 001_245ca8a351deb266.txt, over
+// 16.68 million m³ to the city proper in 10 days (≈ 69,500 m³/h), within
+// 10%; the priority customers keep their gas, and the reserves carry the
+// stress window and are full again at the end.
+func TestDeliveredVolume(t *testing.T) {
+	sc, err := build()
+	require.NoError(t, err)
+	res := runSeed(t, sc, 1)
+	n, ok := res.Net("gas")
+	require.True(t, ok)
+	city, outer := cityDelivered(n)
+	assert.InEpsilon(t, seedDelivered, city, 0.10, "city proper: %.0f m³", city)
+	assert.InEpsilon(t, 69_500, city/res.Horizon, 0.10)
+	// The other cities: 0.30 million accounts × 0.75 m³ a day × 10 days.
+	assert.InEpsilon(t, 300_000*0.75*10, outer, 0.01)
+	assert.Greater(t, n.Total.PCS(), 0.999)
+	assert.Equal(t, 1.0, n.MinCriticalCoverage)
+	require.Len(t, n.Storage, 2)
+	for _, s := range n.Storage {
+		assert.Less(t, s.Min, s.Start, "%s was not drawn in the stress window", s.ID)
+		assert.Equal(t, s.Start, s.End, "%s was not refilled", s.ID)
+		assert.Equal(t, -1.0, s.DryAt, s.ID)
+	}
+	// About the 15 outdoor repairs of the seed over a few seeds.
+	tasks := 0
+	for seed := uint64(1); seed <= 4; seed++ {
+		tasks += runSeed(t, sc, seed).Crew.Tasks
+	}
+	assert.InDelta(t, 15, float64(tasks)/4, 5)
+}
+
+// The YAML twin is the same scenario: identical results for seed 1 and
+// for a 3-trial study.
+func TestYAMLTwin(t *testing.T) {
+	goSc, err := build()
+	require.NoError(t, err)
+	fileSc, err := scenfile.Load("changchun.yaml")
+	require.NoError(t, err)
+	a, b := runSeed(t, goSc, 1), runSeed(t, fileSc, 1)
+	assert.True(t, reflect.DeepEqual(a, b), "seed 1: the Go scenario and changchun.yaml differ")
+	assert.Equal(t, a.Networks[0].Total, b.Networks[0].Total)
+	assert.Equal(t, a.Crew, b.Crew)
+
+	study := func(sc *scenario.Scenario) *scenario.Summary {
+		plan, err := sc.Compile()
+		require.NoError(t, err)
+		sum, err := scenario.Study{Plan: plan, Seed: 1, Trials: 3}.Run(context.Background())
+		require.NoError(t, err)
+		return sum
+	}
+	sa, sb := study(goSc), study(fileSc)
+	assert.Equal(t, sa.Records(), sb.Records())
+	assert.True(t, reflect.DeepEqual(sa, sb), "3-trial study: the Go scenario and changchun.yaml differ")
+}
+
+// The report of a 3-trial run matches testdata/report.golden (rewrite it
+// with -update), and the output folder holds the JSON result, the CSV
+// timeline and the charts.
+func TestReportGolden(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	res, err := cityrun.Compute(context.Background(), cfg,
+		cityrun.Options{Out: dir, Trials: 3, Seed: 1, Charts: true}, &out)
+	require.NoError(t, err)
+	got := strings.ReplaceAll(out.String(), dir, "OUT")
+	golden := filepath.Join("testdata", "report.golden")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), got, "report changed; rewrite with go test ./examples/changchun -run TestReportGolden -update")
+
+	assert.Contains(t, res.Files, "result.json")
+	assert.Contains(t, res.Files, "timeline.csv")
+	pngs := 0
+	for _, f := range res.Files {
+		if strings.HasSuffix(f, ".png") {
+			pngs++
+			data, err := os.ReadFile(filepath.Join(dir, f))
+			require.NoError(t, err)
+			assert.True(t, bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")), "%s is not a PNG", f)
+		}
+	}
+	assert.GreaterOrEqual(t, pngs, 3, "coverage, unserved and crew charts at least")
+	for _, name := range []string{"result.json", "timeline.csv"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		require.NoError(t, err)
+		assert.Greater(t, fi.Size(), int64(1000), name)
+	}
+	// The CSV timeline has a row per hour.
+	csv, err := os.ReadFile(filepath.Join(dir, "timeline.csv"))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, strings.Count(string(csv), "\n"), 240)
+}
+
+// The command's exit status: 0 with a report, 2 on a bad flag.
+func TestMainStatus(t *testing.T) {
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, cityrun.Main(cfg, []string{"-trials", "x"}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "-trials")
+}
