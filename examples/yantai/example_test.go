@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
+	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/scenfile"
+)
+
+var update = flag.Bool("update", false, "rewrite heat.yaml and testdata/report.golden")
+
+// TestCoalYard checks the modelling of the coal yard and what the
+// disruption does to it.
+func TestCoalYard(t *testing.T) {
+	heat, err := loadHeat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := heat.NodeIndex("coal-yard")
+	if !ok {
+		t.Fatal("no coal-yard")
+	}
+	yard := heat.Node(v)
+	if yard.Capacity != 4*58_000 || yard.Level != 8000*4600 || yard.MaxLevel != 20_000*4600 {
+		t.Errorf("coal yard: rate %g kW, level %g kWh, max %g kWh; want 232000, 36800000, 92000000",
+			yard.Capacity, yard.Level, yard.MaxLevel)
+	}
+	var area float64
+	var cust int
+	for _, c := range heat.Consumers() {
+		nd := heat.Node(int(c))
+		area += nd.Area
+		cust += nd.Customers
+	}
+	if area != 4_600_000 || cust != 46_000 {
+		t.Errorf("%.0f m², %d customers; want 4600000, 46000", area, cust)
+	}
+	res := map[Variant]*scenario.NetResult{}
+	for _, vr := range []Variant{Disrupted, Regular, Rationed} {
+		sc, err := buildVariant(vr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := sc.Run(context.Background(), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res[vr], _ = r.Net("heat")
+	}
+	// With regular deliveries the yard never runs dry; with the gap it does,
+	// before the deliveries resume; rationing delays it.
+	if s := res[Regular].Storage[0]; s.DryAt != -1 {
+		t.Errorf("regular deliveries: dry at %g h", s.DryAt)
+	}
+	d, r := res[Disrupted].Storage[0], res[Rationed].Storage[0]
+	if d.DryAt < lastBeforeGap || d.DryAt > resumeAt || math.Abs(d.DryAt+d.DryHours-resumeAt) > 1e-6 {
+		t.Errorf("disrupted: dry at %g h for %g h; want between %d and %d, until %d", d.DryAt, d.DryHours, lastBeforeGap, resumeAt, resumeAt)
+	}
+	if r.DryAt <= d.DryAt || r.DryHours >= d.DryHours {
+		t.Errorf("rationed: dry at %g h for %g h, not later and shorter than %g h for %g h", r.DryAt, r.DryHours, d.DryAt, d.DryHours)
+	}
+	// The heat not supplied while the yard is empty is about the demand of
+	// those hours: at least a third of the plant's design load over them.
+	if ens := res[Disrupted].Total.ENS() - res[Regular].Total.ENS(); ens < d.DryHours*207_000/3 {
+		t.Errorf("ENS from the gap %.0f kWh over %.1f h empty: too small", ens, d.DryHours)
+	}
+	if res[Rationed].MinIndoor <= res[Disrupted].MinIndoor {
+		t.Errorf("lowest indoor rationed %.1f °C, disrupted %.1f °C", res[Rationed].MinIndoor, res[Disrupted].MinIndoor)
+	}
+}
+
+// TestTwin checks that yantai.yaml gives the same results as build().
+func TestTwin(t *testing.T) {
+	goSc, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	yamlSc, err := scenfile.Load("yantai.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(goSc.Weather, yamlSc.Weather) {
+		t.Errorf("weather differs:\n go  %+v\n yaml %+v", goSc.Weather, yamlSc.Weather)
+	}
+	if !reflect.DeepEqual(goSc.Deliveries, yamlSc.Deliveries) {
+		t.Errorf("deliveries differ:\n go  %+v\n yaml %+v", goSc.Deliveries, yamlSc.Deliveries)
+	}
+	sameTwin(t, goSc, yamlSc, "heat")
+}
+
+// sameTwin runs both scenarios once with seed 1 and as 3-trial studies and
+// reports any difference.
+func sameTwin(t *testing.T, a, b *scenario.Scenario, net string) {
+	t.Helper()
+	ctx := context.Background()
+	pa, err := a.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := b.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, err := pa.NewRun(1).RunContext(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := pb.NewRun(1).RunContext(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ra, rb) {
+		for i := range ra.Networks {
+			if i < len(rb.Networks) && !reflect.DeepEqual(ra.Networks[i].Total, rb.Networks[i].Total) {
+				t.Errorf("network %s: go %+v\nyaml %+v", ra.Networks[i].ID, ra.Networks[i].Total, rb.Networks[i].Total)
+			}
+		}
+		t.Fatalf("results for seed 1 differ (crew: go %+v, yaml %+v)", ra.Crew, rb.Crew)
+	}
+	sa, err := scenario.Study{Plan: pa, Seed: 1, Trials: 3, Network: net}.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, err := scenario.Study{Plan: pb, Seed: 1, Trials: 3, Network: net}.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sa.Records(), sb.Records()) {
+		t.Errorf("study records differ:\n go  %v\n yaml %v", sa.Records(), sb.Records())
+	}
+	for _, m := range sa.Metrics() {
+		x, _ := sa.Stat(m)
+		y, _ := sb.Stat(m)
+		if !reflect.DeepEqual(x, y) {
+			t.Errorf("%s: go %+v, yaml %+v", m, x, y)
+		}
+	}
+	if sa.LOLE() != sb.LOLE() || sa.EUE() != sb.EUE() {
+		t.Errorf("LOLE %g / %g, EUE %g / %g", sa.LOLE(), sb.LOLE(), sa.EUE(), sb.EUE())
+	}
+}
+
+// TestReport compares the report of a 3-trial run with
+// testdata/report.golden (rewrite it with -update) and checks the files
+// written.
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	res, err := cityrun.Compute(context.Background(), cfg, cityrun.Options{Out: dir, Trials: 3, Seed: 1, Charts: true}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.ReplaceAll(out.String(), dir, "OUT")
+	golden := filepath.Join("testdata", "report.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("report differs from %s (run go test -update to accept):\n%s", golden, firstDiff(got, string(want)))
+	}
+	checkFiles(t, dir, res)
+}
+
+// checkFiles checks that the output folder holds the JSON result, the CSV
+// timeline and PNG charts, none empty.
+func checkFiles(t *testing.T, dir string, res *cityrun.Result) {
+	t.Helper()
+	pngs := 0
+	for _, f := range res.Files {
+		if filepath.Ext(f) == ".png" {
+			pngs++
+		}
+	}
+	if pngs == 0 {
+		t.Errorf("no PNG charts among %v", res.Files)
+	}
+	for _, f := range append([]string{"result.json", "timeline.csv"}, res.Files...) {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if err != nil {
+			t.Error(err)
+		} else if st.Size() == 0 {
+			t.Errorf("%s is empty", f)
+		}
+	}
+}
+
+// firstDiff shows the first line where got and want differ.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return "line " + strconv.Itoa(i+1) + ":\n got  " + a + "\n want " + b
+		}
+	}
+	return ""
+}
