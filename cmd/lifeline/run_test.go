@@ -363,3 +363,36 @@ func TestRunHeatSample(t *testing.T) {
 	assert.Equal(t, 288000.0, got.Storage[0].Start)
 	assert.Len(t, got.Networks["heat"].Timeline.MeanIndoor, 28)
 }
+
+// The README's tutorial: with the closed-loop operators Old Town keeps
+// most of its energy; without them its substation cannot run inside the
+// sealed zone and the zone gets nothing.
+func TestTutorialScenario(t *testing.T) {
+	const path = "../../testdata/scenarios/tutorial.yaml"
+	zoneCoverage := func(file string) float64 {
+		code, out, errs := runCmd("run", "-json", file)
+		require.Equal(t, 0, code, errs)
+		var got struct {
+			ByZone map[string]struct{ Coverage float64 } `json:"by_zone"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		return got.ByZone["old-town"].Coverage
+	}
+	assert.Greater(t, zoneCoverage(path), 0.9)
+
+	src, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var kept []string
+	for _, line := range strings.Split(string(src), "\n") {
+		if !strings.Contains(line, "north-operators") {
+			kept = append(kept, strings.ReplaceAll(line, "../city/network.yaml", "city.yaml"))
+		}
+	}
+	dir := t.TempDir()
+	city, err := os.ReadFile("../../testdata/city/network.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "city.yaml"), city, 0o644))
+	noOps := filepath.Join(dir, "tutorial.yaml")
+	require.NoError(t, os.WriteFile(noOps, []byte(strings.Join(kept, "\n")), 0o644))
+	assert.Equal(t, 0.0, zoneCoverage(noOps))
+}
