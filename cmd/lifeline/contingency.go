@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -52,18 +51,12 @@ func runContingency(args []string, stdout, stderr io.Writer) error {
 			"the DC flow \"unsolved\"; JSON \"overload_note\" says why) and its overloads are\n"+
 			"not checked. Other networks are not checked (JSON \"overloaded\": null).",
 		contingencyExample, stderr)
-	kindName := fs.String("kind", "power", "utility kind of a CSV folder: power, heat, water or gas")
+	nf := addNetFlags(fs, "comma-separated IDs of nodes or links out of service in the base case")
 	asJSON := fs.Bool("json", false, "print the whole report as one JSON object instead of tables")
-	policyName := fs.String("policy", "priority-fair", "rationing policy: priority-fair or proportional")
 	worstK := fs.Int("k", 10, "N-2 over all pairs of the `K` worst single outages; 0 for no N-2")
 	top := fs.Int("top", 20, "rows in each table of the text output; 0 for all")
-	outs := fs.String("out", "", "comma-separated IDs of nodes or links out of service in the base case")
 	if err := parse(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return badInput(fmt.Errorf("want exactly one PATH, got %d arguments", fs.NArg()))
 	}
 	if *worstK < 0 {
 		return badInput(fmt.Errorf("-k %d: want 0 or more", *worstK))
@@ -71,27 +64,9 @@ func runContingency(args []string, stdout, stderr io.Writer) error {
 	if *top < 0 {
 		return badInput(fmt.Errorf("-top %d: want 0 or more", *top))
 	}
-	kind, err := network.ParseKind(*kindName)
-	if err != nil {
-		return badInput(err)
-	}
-	policy, err := supply.ParsePolicy(*policyName)
-	if err != nil {
-		return badInput(err)
-	}
-	kindSet := false
-	fs.Visit(func(f *flag.Flag) { kindSet = kindSet || f.Name == "kind" })
-	net, err := loadNetwork(fs.Arg(0), kind, kindSet)
+	net, st, policy, err := nf.load(fs)
 	if err != nil {
 		return err
-	}
-	st := supply.NewState(net)
-	if *outs != "" {
-		for id := range strings.SplitSeq(*outs, ",") {
-			if err := st.SetOut(strings.TrimSpace(id), true); err != nil {
-				return badInput(fmt.Errorf("-out: %w", err))
-			}
-		}
 	}
 	opt := scenario.ContingencyOptions{Policy: policy, WorstK: *worstK}
 	if *worstK == 0 {

@@ -5,6 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/supply"
 )
 
 // errHelp is returned when -h was asked for; the help has been printed.
@@ -33,4 +37,52 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return badInput(err)
 	}
 	return nil
+}
+
+// netFlags are the flags of commands that read one network in one state:
+// -kind (for CSV folders), -policy and -out.
+type netFlags struct {
+	kind, policy, outs *string
+}
+
+// addNetFlags declares -kind, -policy and -out on fs; outHelp describes -out.
+func addNetFlags(fs *flag.FlagSet, outHelp string) *netFlags {
+	return &netFlags{
+		kind:   fs.String("kind", "power", "utility kind of a CSV folder: power, heat, water or gas"),
+		policy: fs.String("policy", "priority-fair", "rationing policy: priority-fair or proportional"),
+		outs:   fs.String("out", "", outHelp),
+	}
+}
+
+// load reads the network named by fs's single argument and returns it with
+// a state in which the -out assets are out of service, and the -policy.
+// Input problems come back as bad input.
+func (nf *netFlags) load(fs *flag.FlagSet) (*network.Network, *supply.State, supply.Policy, error) {
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return nil, nil, 0, badInput(fmt.Errorf("want exactly one PATH, got %d arguments", fs.NArg()))
+	}
+	kind, err := network.ParseKind(*nf.kind)
+	if err != nil {
+		return nil, nil, 0, badInput(err)
+	}
+	policy, err := supply.ParsePolicy(*nf.policy)
+	if err != nil {
+		return nil, nil, 0, badInput(err)
+	}
+	kindSet := false
+	fs.Visit(func(f *flag.Flag) { kindSet = kindSet || f.Name == "kind" })
+	net, err := loadNetwork(fs.Arg(0), kind, kindSet)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	st := supply.NewState(net)
+	if *nf.outs != "" {
+		for id := range strings.SplitSeq(*nf.outs, ",") {
+			if err := st.SetOut(strings.TrimSpace(id), true); err != nil {
+				return nil, nil, 0, badInput(fmt.Errorf("-out: %w", err))
+			}
+		}
+	}
+	return net, st, policy, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -22,38 +21,14 @@ func runSolve(args []string, stdout, stderr io.Writer) error {
 			"zone and consumer, and the bottleneck assets of the cut that limits supply.\n"+
 			"PATH is a network document (.json, .yaml) or a folder with nodes.csv and links.csv.",
 		solveExample, stderr)
-	kindName := fs.String("kind", "power", "utility kind of a CSV folder: power, heat, water or gas")
+	nf := addNetFlags(fs, "comma-separated IDs of nodes or links to take out of service")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
-	policyName := fs.String("policy", "priority-fair", "rationing policy: priority-fair or proportional")
-	outs := fs.String("out", "", "comma-separated IDs of nodes or links to take out of service")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return badInput(fmt.Errorf("want exactly one PATH, got %d arguments", fs.NArg()))
-	}
-	kind, err := network.ParseKind(*kindName)
-	if err != nil {
-		return badInput(err)
-	}
-	policy, err := supply.ParsePolicy(*policyName)
-	if err != nil {
-		return badInput(err)
-	}
-	kindSet := false
-	fs.Visit(func(f *flag.Flag) { kindSet = kindSet || f.Name == "kind" })
-	net, err := loadNetwork(fs.Arg(0), kind, kindSet)
+	net, st, policy, err := nf.load(fs)
 	if err != nil {
 		return err
-	}
-	st := supply.NewState(net)
-	if *outs != "" {
-		for id := range strings.SplitSeq(*outs, ",") {
-			if err := st.SetOut(strings.TrimSpace(id), true); err != nil {
-				return badInput(fmt.Errorf("-out: %w", err))
-			}
-		}
 	}
 	res, err := supply.Solve(net, st, supply.Options{Policy: policy})
 	if err != nil {
