@@ -7,6 +7,8 @@
 //	lifeline run [-trials N] [-seed S] [-workers W] [-json] SCENARIO.yaml
 //	lifeline contingency [-json] [-k K] [-top N] PATH
 //	lifeline powerflow [-json] CASE.m
+//	lifeline export -dimacs [-kind K] [-out IDS] PATH
+//	lifeline solve -dimacs FILE
 //
 // PATH is a network document (.json, .yaml or .yml), a MATPOWER case (.m)
 // or a folder holding nodes.csv and links.csv. Run "lifeline help" or
@@ -50,6 +52,7 @@ func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
+		{"export", "write a network in one state as a DIMACS max-flow instance", runExport},
 		{"validate", "check network and scenario files without running them", runValidate},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
 		{"powerflow", "DC power flow of a MATPOWER case: bus angles, branch flows, loading", runPowerflow},

@@ -12,10 +12,14 @@ import (
 )
 
 const solveExample = `  lifeline solve testdata/city/network.yaml
+  lifeline solve -dimacs instance.max   (a DIMACS max-flow instance: prints the flow value first)
   lifeline solve -json -out st2,l7 testdata/city/network.yaml
   lifeline solve -kind heat path/to/folder-with-nodes.csv-and-links.csv`
 
 func runSolve(args []string, stdout, stderr io.Writer) error {
+	if solveWantsDimacs(args) {
+		return runSolveDimacs(args, stdout, stderr)
+	}
 	fs := newFlags("solve", "PATH",
 		"Allocates supply on one network in one state and reports coverage by class,\n"+
 			"zone and consumer, and the bottleneck assets of the cut that limits supply.\n"+
