@@ -137,18 +137,23 @@ func (s *State) check() error {
 	if len(s.NodeScale) != s.net.NumNodes() || len(s.Demand) != s.net.NumNodes() || len(s.LinkScale) != s.net.NumLinks() {
 		return fmt.Errorf("supply: state slices do not match the network's %d nodes and %d links", s.net.NumNodes(), s.net.NumLinks())
 	}
+	// One comparison pair rejects NaN (every comparison false), negatives
+	// and +Inf; the messages come from a second look only on failure.
+	dem := s.Demand[:len(s.NodeScale)]
 	for i, v := range s.NodeScale {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		d := dem[i]
+		if !(v >= 0 && v <= math.MaxFloat64) {
 			return fmt.Errorf("supply: node %q: scale %g is not a finite value ≥ 0", s.net.NodeID(i), v)
 		}
-		if d := s.Demand[i]; math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
+		if !(d >= 0 && d <= math.MaxFloat64) {
 			return fmt.Errorf("supply: node %q: demand %g is not a finite value ≥ 0", s.net.NodeID(i), d)
-		} else if d != 0 && s.net.Role(i) != network.Consumer {
+		}
+		if d != 0 && s.net.Role(i) != network.Consumer {
 			return fmt.Errorf("supply: node %q: demand %g on a %s", s.net.NodeID(i), d, s.net.Role(i))
 		}
 	}
 	for i, v := range s.LinkScale {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		if !(v >= 0 && v <= math.MaxFloat64) {
 			return fmt.Errorf("supply: link %q: scale %g is not a finite value ≥ 0", s.net.LinkID(i), v)
 		}
 	}
