@@ -67,8 +67,16 @@ var ErrStateMismatch = errors.New("supply: state belongs to another network")
 // raises a common coverage level t of the unfrozen consumers, finds the
 // largest feasible t by Newton's method on the minimum-cut function (exact
 // breakpoints, finitely many steps), freezes the consumers behind the tight
-// cut and repeats. When supply meets all demand a single maximum flow
-// decides everything.
+// cut and repeats. Consumers no source reaches through assets in service
+// are set aside first. When at least a quarter of the nodes are leaf
+// consumers (the radial parts of distribution networks), all of this runs
+// on a folded graph in which each node's leaf consumers share one arc to
+// the sink, exact as long as each leaf's own link can carry its demand
+// (otherwise the full graph decides). When supply meets all demand a single
+// maximum flow decides everything.
+//
+// Cost: O(n + m) per solve plus the maximum flows, Dinic's algorithm on the
+// folded graph; see the README for measured figures.
 type Solver struct {
 	net  *network.Network
 	opt  Options
