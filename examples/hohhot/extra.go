@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"io"
 	"strings"
 
@@ -100,7 +101,7 @@ func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
 	}
 	header := []string{"compound", "district", "sealed from h", "customers", "area 1000 m²", "sites", "coverage %",
 		"without the staff %"}
-	if err := table(w, header, rows); err != nil {
+	if err := cityrun.Table(w, header, rows); err != nil {
 		return err
 	}
 	p("  In all %d sites (stations and boiler rooms), %d customers, %.3f million m².\n", sites, custAll, areaAll/1e6)

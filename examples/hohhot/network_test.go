@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/lifeline-sim/lifeline/examples/internal/calib"
 	"math"
 	"os"
 	"strconv"
@@ -251,7 +252,7 @@ func genHeat() (*network.Network, *genInfo, error) {
 		for i, k := range idx {
 			w[i] = weight[k]
 		}
-		for i, a := range apportion(totA, w) {
+		for i, a := range calib.Apportion(totA, w) {
 			area[idx[i]] = float64(a)
 		}
 		var res []int
@@ -265,7 +266,7 @@ func genHeat() (*network.Network, *genInfo, error) {
 			cust[k] = 1 + int(area[k])/nonResM2PerAccount
 			totC -= cust[k]
 		}
-		for i, c := range apportion(totC, resW) {
+		for i, c := range calib.Apportion(totC, resW) {
 			cust[res[i]] = c
 		}
 	}
@@ -384,36 +385,6 @@ type compound struct {
 type gasRoom struct {
 	id, zone string
 	capacity float64
-}
-
-// apportion splits total (an integer) over weights by the largest
-// remainder, so that the parts sum to total exactly.
-func apportion(total int, w []float64) []int {
-	var sum float64
-	for _, x := range w {
-		sum += x
-	}
-	out := make([]int, len(w))
-	rem := make([]float64, len(w))
-	given := 0
-	for i, x := range w {
-		q := float64(total) * x / sum
-		out[i] = int(math.Floor(q))
-		rem[i] = q - float64(out[i])
-		given += out[i]
-	}
-	for given < total {
-		best := 0
-		for i := range rem {
-			if rem[i] > rem[best] {
-				best = i
-			}
-		}
-		out[best]++
-		rem[best] = -1
-		given++
-	}
-	return out
 }
 
 // Figures of the gas network (all assumed: the source names the 93 gas

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"io"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -92,7 +93,7 @@ func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
 			return fmt.Sprintf("%.0f", stat(s, scenario.MetricPeakColdCustomers).Mean)
 		})
 	}
-	if err := table(w, []string{"", Before.String(), After.String()}, rows); err != nil {
+	if err := cityrun.Table(w, []string{"", Before.String(), After.String()}, rows); err != nil {
 		return err
 	}
 	if sum != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"io"
 	"time"
 
@@ -76,7 +77,7 @@ func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
 	}
 	header := []string{"deliveries", "dry at", "empty h", "lowest stock t", "heat not supplied MWh", "cold customer-h",
 		"peak cold customers", "lowest indoor °C"}
-	if err := table(w, header, rows); err != nil {
+	if err := cityrun.Table(w, header, rows); err != nil {
 		return err
 	}
 	p("  Rationing holds the boilers to %.0f %% of their output from %s until deliveries resume: the same coal\n", 100*rationScale, at(rationFrom))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/lifeline-sim/lifeline/examples/internal/calib"
 	"math"
 	"os"
 	"strconv"
@@ -81,7 +82,7 @@ func genHeat() (*network.Network, error) {
 		class[k] = nd.Class
 		weight[k] = nd.Demand
 	}
-	areas := apportion(area, weight)
+	areas := calib.Apportion(area, weight)
 	cust := make([]int, genConsumers)
 	left := customers
 	var res []int
@@ -95,7 +96,7 @@ func genHeat() (*network.Network, error) {
 		cust[k] = 1 + areas[k]/nonResM2PerAccount
 		left -= cust[k]
 	}
-	for i, c := range apportion(left, resW) {
+	for i, c := range calib.Apportion(left, resW) {
 		cust[res[i]] = c
 	}
 	demand := make([]float64, genConsumers)
@@ -152,36 +153,6 @@ func genHeat() (*network.Network, error) {
 		b.AddLink(network.Link{ID: l.ID, From: l.From, To: l.To, Capacity: math.Ceil(linkMargin * min(sub[u-nSrc], sub[v-nSrc]))})
 	}
 	return b.Build()
-}
-
-// apportion splits total over weights by the largest remainder, so that
-// the parts sum to total exactly.
-func apportion(total int, w []float64) []int {
-	var sum float64
-	for _, x := range w {
-		sum += x
-	}
-	out := make([]int, len(w))
-	rem := make([]float64, len(w))
-	given := 0
-	for i, x := range w {
-		q := float64(total) * x / sum
-		out[i] = int(math.Floor(q))
-		rem[i] = q - float64(out[i])
-		given += out[i]
-	}
-	for given < total {
-		best := 0
-		for i := range rem {
-			if rem[i] > rem[best] {
-				best = i
-			}
-		}
-		out[best]++
-		rem[best] = -1
-		given++
-	}
-	return out
 }
 
 // TestNetworkFile checks that heat.yaml is what genHeat makes (with

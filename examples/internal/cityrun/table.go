@@ -1,4 +1,4 @@
-package main
+package cityrun
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"text/tabwriter"
 )
 
-// table writes rows under a header, indented by two spaces (the padding
+// Table writes rows under a header, indented by two spaces (the padding
 // of the right-aligned first column), the first column aligned left and
-// the others right.
-func table(w io.Writer, header []string, rows [][]string) error {
+// the others right. Every row has at least one cell.
+func Table(w io.Writer, header []string, rows [][]string) error {
 	width := len([]rune(header[0]))
 	for _, r := range rows {
 		width = max(width, len([]rune(r[0])))
