@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
+	"github.com/lifeline-sim/lifeline/examples/internal/twintest"
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/crew"
-	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/scenario/scenfile"
@@ -211,53 +209,16 @@ func TestYAMLTwin(t *testing.T) {
 	require.NoError(t, err)
 	fileSc, err := scenfile.Load("heihe.yaml")
 	require.NoError(t, err)
-	a, b := runSeed(t, goSc, 1), runSeed(t, fileSc, 1)
-	assert.True(t, reflect.DeepEqual(a, b), "seed 1: the Go scenario and heihe.yaml differ")
-	for i := range a.Networks {
-		assert.Equal(t, a.Networks[i].Total, b.Networks[i].Total, a.Networks[i].ID)
-	}
-	study := func(sc *scenario.Scenario) *scenario.Summary {
-		plan, err := sc.Compile()
-		require.NoError(t, err)
-		sum, err := scenario.Study{Plan: plan, Seed: 1, Trials: 3}.Run(context.Background())
-		require.NoError(t, err)
-		return sum
-	}
-	sa, sb := study(goSc), study(fileSc)
-	assert.Equal(t, sa.Records(), sb.Records())
-	assert.True(t, reflect.DeepEqual(sa, sb), "3-trial study: the Go scenario and heihe.yaml differ")
+	twintest.SameResults(t, goSc, fileSc, "")
 }
 
 // The report of a 3-trial run matches testdata/report.golden (rewrite it
 // with -update), and the output folder holds the JSON result, the CSV
 // timeline and the charts, heat's indoor-temperature charts among them.
 func TestReportGolden(t *testing.T) {
-	dir := t.TempDir()
-	var out bytes.Buffer
-	res, err := cityrun.Compute(context.Background(), cfg,
-		cityrun.Options{Out: dir, Trials: 3, Seed: 1, Charts: true}, &out)
-	require.NoError(t, err)
-	got := strings.ReplaceAll(out.String(), dir, "OUT")
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got, "report changed; rewrite with go test ./examples/heihe -run TestReportGolden -update")
-
-	assert.Contains(t, res.Files, "result.json")
-	assert.Contains(t, res.Files, "timeline.csv")
+	res, dir := twintest.Report(t, cfg, filepath.Join("testdata", "report.golden"), *update)
 	for _, name := range []string{"power-coverage.png", "water-unserved.png", "heat-indoor.png", "heat-cold.png"} {
 		assert.Contains(t, res.Files, name)
-	}
-	for _, f := range res.Files {
-		if strings.HasSuffix(f, ".png") {
-			data, err := os.ReadFile(filepath.Join(dir, f))
-			require.NoError(t, err)
-			assert.True(t, bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")), "%s is not a PNG", f)
-		}
 	}
 	doc, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	require.NoError(t, err)

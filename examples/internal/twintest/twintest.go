@@ -65,6 +65,9 @@ func SameResults(t testing.TB, a, b *scenario.Scenario, net string) {
 			t.Errorf("%s: go %+v, yaml %+v", m, x, y)
 		}
 	}
+	if !reflect.DeepEqual(sa, sb) {
+		t.Errorf("3-trial study summaries differ")
+	}
 	if sa.LOLE() != sb.LOLE() || sa.EUE() != sb.EUE() {
 		t.Errorf("LOLE %g / %g, EUE %g / %g", sa.LOLE(), sb.LOLE(), sa.EUE(), sb.EUE())
 	}
@@ -73,8 +76,9 @@ func SameResults(t testing.TB, a, b *scenario.Scenario, net string) {
 // Report runs the example with 3 trials into a temporary folder, compares
 // its printed report with the golden file (rewritten when update is set)
 // and checks the files written: the JSON result, the CSV timeline and PNG
-// charts, none empty.
-func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) {
+// charts, none empty. It returns what was computed and the folder, for
+// checks of the example's own.
+func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) (*cityrun.Result, string) {
 	t.Helper()
 	dir := t.TempDir()
 	var out bytes.Buffer
@@ -84,6 +88,9 @@ func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) {
 	}
 	got := strings.ReplaceAll(out.String(), dir, "OUT")
 	if update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -96,6 +103,7 @@ func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) {
 		t.Errorf("report differs from %s (run go test -update to accept):\n%s", golden, firstDiff(got, string(want)))
 	}
 	checkFiles(t, dir, res)
+	return res, dir
 }
 
 // checkFiles checks that the output folder holds the JSON result, the CSV
@@ -106,6 +114,10 @@ func checkFiles(t testing.TB, dir string, res *cityrun.Result) {
 	for _, f := range res.Files {
 		if filepath.Ext(f) == ".png" {
 			pngs++
+			data, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+				t.Errorf("%s is not a PNG file (%v)", f, err)
+			}
 		}
 	}
 	if pngs == 0 {
