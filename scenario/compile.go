@@ -302,7 +302,7 @@ func (s *Scenario) compile() (*Plan, error) {
 			}
 		}
 		matched := false
-		for ui, up := range p.utils {
+		for _, up := range p.utils {
 			if pr.Network != "" && pr.Network != up.id {
 				continue
 			}
@@ -315,7 +315,6 @@ func (s *Scenario) compile() (*Plan, error) {
 					up.profile[k][h] *= pr.Hourly[h]
 				}
 			}
-			_ = ui
 		}
 		if !matched {
 			e.add("profiles", i, "class", "matches no class of network %q", pr.Network)

@@ -39,7 +39,6 @@ func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int) *t
 	}
 	t.Impact = -1 // estimated at dispatch, once the state has settled
 	r.pending = append(r.pending, t)
-	r.crewDirty = true
 	return t
 }
 
@@ -49,7 +48,6 @@ func (r *Run) finish(t *task, team int) {
 		tr := &r.teams[team]
 		tr.busy -= t.MinSize
 		tr.jobs--
-		r.crewDirty = true
 	}
 	r.crewM.completed++
 	r.crewM.restore = math.Max(r.crewM.restore, r.now-t.Created)

@@ -158,7 +158,11 @@ func (r *Run) solveAll() {
 		}
 		return
 	}
-	changed := make([]bool, len(r.nets))
+	changed := r.changed[:0]
+	for range r.nets {
+		changed = append(changed, false)
+	}
+	r.changed = changed
 	for _, c := range p.couples {
 		n := r.nets[c.to]
 		if n.couple[c.asset.Index] != 1 {

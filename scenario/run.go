@@ -23,13 +23,13 @@ type Run struct {
 	lockFactor []float64    // per global zone: residential multiplier now
 	activeLock []int        // per lockdown: 1 while active
 	spikeOn    []bool       // per spike: active now
-	crewDirty  bool
 
 	teams    []teamRun
 	pending  []*task
 	taskSeq  int
 	crewM    crewAcc
 	crewNext float64
+	changed  []bool // work: networks re-allocated in this settle
 	result   *Result
 }
 
@@ -110,7 +110,6 @@ func (r *Run) schedule() {
 		for _, n := range r.nets {
 			n.demandDirty = true
 		}
-		r.crewDirty = true
 	})
 	if p.hourly {
 		for h := 1.0; h < H; h++ {
@@ -234,7 +233,6 @@ func (r *Run) relock() {
 		}
 	}
 	r.allDemandDirty()
-	r.crewDirty = true
 }
 
 // levelOf returns the lockdown level of a zone ID now.
