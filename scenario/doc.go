@@ -5,7 +5,9 @@
 // and the events of a lockdown: demand profiles and spikes, weather driving
 // heat demand, lockdowns of zones, stations that need operators, crew
 // shortages, supply cuts, outages, new loads, deliveries to storage and
-// stochastic faults. The engine is event-driven: a heap of (time, sequence)
+// stochastic faults; couplings make one utility depend on another (gas
+// feeding boiler rooms, power feeding pumps), settled to a fixed point at
+// every event. The engine is event-driven: a heap of (time, sequence)
 // events with callbacks, no goroutine per process. The networks are
 // re-allocated (package supply) only when their state changes, and every
 // metric is integrated exactly between events, where flows are constant and
