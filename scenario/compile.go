@@ -37,6 +37,7 @@ type Plan struct {
 
 	lockdowns []lockPlan
 	series    []seriesPlan
+	cuts      []cutPlan
 	faults    []faultPlan // one per asset with a fault model
 	teamSite  []siteRef   // per team: its site, util -1 if mobile
 	couples   []couplePlan
@@ -68,6 +69,13 @@ type seriesPlan struct {
 	util  int
 	asset supply.Asset
 	scale []float64
+}
+
+type cutPlan struct {
+	util     int
+	asset    supply.Asset
+	scale    float64
+	from, to float64
 }
 
 type faultPlan struct {
@@ -391,11 +399,14 @@ func (s *Scenario) compile() (*Plan, error) {
 	}
 	for i, c := range s.Cuts {
 		u := util("cuts", i, c.Network)
-		asset("cuts", i, u, c.Asset)
+		a, ok := asset("cuts", i, u, c.Asset)
 		if !(c.Scale >= 0 && c.Scale <= 1) {
 			e.add("cuts", i, "scale", "%g outside [0, 1]", c.Scale)
 		}
 		window("cuts", i, c.From, c.To)
+		if ok {
+			p.cuts = append(p.cuts, cutPlan{util: u, asset: a, scale: c.Scale, from: c.From, to: endOf(c.From, c.To, s.Horizon)})
+		}
 	}
 	for i, nl := range s.NewLoads {
 		u := util("new_loads", i, nl.Network)

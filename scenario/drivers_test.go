@@ -176,3 +176,41 @@ func TestCompileErrors(t *testing.T) {
 		assert.Contains(t, msg, want)
 	}
 }
+
+// Cuts of one asset at once multiply, and a full cut ending gives the
+// other cuts back: grid 100 kW, load 100 kW, a cut to 0.5 over 0–10 h and
+// a cut to 0 over 2–4 h. Unserved: 50 kW over 0–2 h, 100 kW over 2–4 h,
+// 50 kW over 4–10 h = 100 + 200 + 300 = 600 kWh. The same with the cuts
+// listed the other way round. With a third cut (0.8 over 3–6 h): 50 × 2
+// (0–2 h at 0.5) + 100 × 2 (2–4 h at 0) + 60 × 2 (4–6 h at 0.4) + 50 × 4
+// (6–10 h at 0.5) = 620 kWh.
+func TestCutsOverlap(t *testing.T) {
+	b := network.NewBuilder(network.Power)
+	b.AddNode(network.Node{ID: "grid", Role: network.Source, Capacity: 100})
+	b.AddNode(network.Node{ID: "load", Role: network.Consumer, Demand: 100, Customers: 1})
+	b.AddLink(network.Link{ID: "l", From: "grid", To: "load"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	half := scenario.SupplyCut{Asset: "grid", Scale: 0.5, From: 0, To: 10}
+	full := scenario.SupplyCut{Asset: "grid", Scale: 0, From: 2, To: 4}
+	third := scenario.SupplyCut{Asset: "grid", Scale: 0.8, From: 3, To: 6}
+	for _, tc := range []struct {
+		name string
+		cuts []scenario.SupplyCut
+		ens  float64
+	}{
+		{"half then full", []scenario.SupplyCut{half, full}, 600},
+		{"full then half", []scenario.SupplyCut{full, half}, 600},
+		{"three", []scenario.SupplyCut{half, full, third}, 620},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := &scenario.Scenario{Horizon: 24, Utilities: []scenario.Utility{{ID: "p", Net: net}}, Cuts: tc.cuts}
+			n := run(t, sc).Networks[0]
+			assert.InDelta(t, tc.ens, n.Total.ENS(), 1e-9)
+			// Full supply from 10 h on.
+			for h := 10; h < 24; h++ {
+				assert.InDelta(t, 1, n.Timeline.Coverage[h], 1e-12, "hour %d", h)
+			}
+		})
+	}
+}

@@ -169,17 +169,23 @@ func (n *netRun) setFault(a supply.Asset, on bool) {
 
 func (n *netRun) faulted(a supply.Asset) bool { return n.fault[n.key(a)] }
 
-func (n *netRun) mulCut(a supply.Asset, scale float64, on bool) {
-	k := n.key(a)
-	switch {
-	case on:
-		n.cut[k] *= scale
-	case scale > 0:
-		n.cut[k] /= scale
-	default:
-		n.cut[k] = 1 // a full cut ended; other cuts on one asset are rare
+// setCut switches supply cut i of the plan on or off and sets its asset's
+// cut scale to the product of the cuts in force on it, multiplied in the
+// order of Scenario.Cuts. Recomputing the product, rather than dividing
+// a cut out when it ends, keeps a full cut (scale 0) from wiping out the
+// others and leaves exactly 1 once every cut has ended.
+func (n *netRun) setCut(r *Run, i int, on bool) {
+	r.cutOn[i] = on
+	c := r.p.cuts[i]
+	k := n.key(c.asset)
+	s := 1.0
+	for j, o := range r.p.cuts {
+		if r.cutOn[j] && o.util == c.util && o.asset == c.asset {
+			s *= o.scale
+		}
 	}
-	n.recompute(a)
+	n.cut[k] = s
+	n.recompute(c.asset)
 }
 
 // dryScale is the share of its discharge rate an empty storage can still

@@ -23,6 +23,7 @@ type Run struct {
 	lockFactor []float64    // per global zone: residential multiplier now
 	activeLock []int        // per lockdown: 1 while active
 	spikeOn    []bool       // per spike: active now
+	cutOn      []bool       // per supply cut: in force now
 
 	teams    []teamRun
 	pending  []*task
@@ -75,6 +76,7 @@ func (p *Plan) newRun(rng *rand.Rand, seed uint64) *Run {
 	r.lockFactor = make([]float64, len(p.zones))
 	r.activeLock = make([]int, len(p.lockdowns))
 	r.spikeOn = make([]bool, len(sc.Spikes))
+	r.cutOn = make([]bool, len(p.cuts))
 	for z := range r.lockFactor {
 		r.lockFactor[z] = 1
 	}
@@ -150,13 +152,11 @@ func (r *Run) schedule() {
 			}
 		})
 	}
-	for i := range sc.Cuts {
-		c := sc.Cuts[i]
-		u := r.utilOf(c.Network)
-		a, _ := supply.Lookup(p.utils[u].net, c.Asset)
-		r.q.push(c.From, func(r *Run) { r.nets[u].mulCut(a, c.Scale, true) })
-		if to := endOf(c.From, c.To, H); to < H {
-			r.q.push(to, func(r *Run) { r.nets[u].mulCut(a, c.Scale, false) })
+	for i := range p.cuts {
+		c := p.cuts[i]
+		r.q.push(c.from, func(r *Run) { r.nets[c.util].setCut(r, i, true) })
+		if c.to < H {
+			r.q.push(c.to, func(r *Run) { r.nets[c.util].setCut(r, i, false) })
 		}
 	}
 	for i := range sc.NewLoads {
