@@ -85,6 +85,7 @@ func (r *Run) settle() {
 	if ro != nil {
 		for i := range r.teams {
 			r.teams[i].avail = ro.Available(i, r.now, r.levelOf, r.p.teamSite[i].zone)
+			r.stopJobs(i)
 		}
 		for _, n := range r.nets {
 			n.updateOperators(r)
@@ -131,7 +132,7 @@ func (r *Run) Result() (*Result, error) {
 	}
 	c := r.crewM
 	res.Crew = CrewResult{AvailableHours: c.availH, BusyHours: c.busyH, Tasks: c.tasks, Started: c.startedN,
-		Completed: c.completed, WaitHours: c.wait, MaxWait: c.maxWait, LongestRepair: c.restore}
+		Completed: c.completed, Stopped: c.stopped, WaitHours: c.wait, MaxWait: c.maxWait, LongestRepair: c.restore}
 	res.Crew.Utilisation = make([]float64, p.nBuckets)
 	for b := range p.nBuckets {
 		if c.tAvail[b] > 0 {

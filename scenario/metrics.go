@@ -345,6 +345,7 @@ type crewAcc struct {
 	availH, busyH    float64
 	tasks, completed int
 	startedN         int
+	stopped          int
 	wait, maxWait    float64
 	restore          float64
 	tAvail, tBusy    []float64
@@ -368,7 +369,7 @@ func (c *crewAcc) advance(r *Run, t0, t1 float64) {
 	var avail, busy float64
 	for _, t := range r.teams {
 		avail += float64(t.avail)
-		busy += float64(min(t.busy, max(t.avail, t.busy)))
+		busy += float64(min(t.busy, t.avail)) // stopJobs keeps busy ≤ avail
 	}
 	c.availH += avail * (t1 - t0)
 	c.busyH += busy * (t1 - t0)

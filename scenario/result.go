@@ -171,11 +171,16 @@ type Timeline struct {
 // CrewResult is what the crews did in a run.
 type CrewResult struct {
 	// AvailableHours and BusyHours are member-hours available and on jobs
-	// (travel included).
+	// (travel included). Only members available work, so BusyHours never
+	// exceeds AvailableHours.
 	AvailableHours, BusyHours float64
 	// Tasks counts repairs created; Started those a crew reached;
-	// Completed those done.
-	Tasks, Started, Completed int
+	// Completed those done. Stopped counts jobs broken off because their
+	// team lost the members they needed (absences, the end of a shift,
+	// members stuck at home in a sealed zone); each went back to the
+	// queue with the work done so far kept, and is counted once more in
+	// Completed only when finished.
+	Tasks, Started, Completed, Stopped int
 	// WaitHours sums the time from fault to the start of work; MaxWait is
 	// the longest.
 	WaitHours, MaxWait float64

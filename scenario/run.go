@@ -35,17 +35,32 @@ type Run struct {
 }
 
 type teamRun struct {
-	avail int // members available now
-	busy  int // members on jobs
-	jobs  int // jobs under way
+	avail int    // members available now
+	busy  int    // members on jobs
+	jobs  []*job // jobs under way, in the order they were dispatched
 }
 
 type task struct {
 	crew.Task
-	util   int
-	asset  supply.Asset
-	work   crew.WorkTime
-	onDone func(*Run)
+	util  int
+	asset supply.Asset
+	// left is the hands-on work still to do, in hours: drawn from the
+	// work time when the task is created, less what stopped jobs did.
+	left    float64
+	started bool // a crew has reached it once (counted in the wait)
+	onDone  func(*Run)
+}
+
+// job is a team on its way to, or working on, one task. A job stops when
+// its team loses the members it needs (absences, the end of a shift,
+// members stuck at home): its task goes back to the queue with the work
+// done so far kept.
+type job struct {
+	t        *task
+	team     int
+	dispatch float64 // when the team set off
+	arrive   float64 // when the hands-on work starts
+	stopped  bool
 }
 
 // NewRun starts a run of the plan with the random stream of seed; it is
