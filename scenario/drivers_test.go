@@ -214,3 +214,45 @@ func TestCutsOverlap(t *testing.T) {
 		})
 	}
 }
+
+// Whether an interruption is momentary does not depend on the clock: an
+// outage of exactly 5 minutes (1/12 h) is momentary at 0 h, 9 h and
+// 1000 h (where 9 + 1/12 − 9 > 1/12 in floating point), one a second
+// longer is counted at each. A stretch of critical coverage below its
+// level lasting exactly 24 h from 9 h is not "more than 24 h".
+func TestDurationsWithTolerance(t *testing.T) {
+	net := driversNet(t)
+	for _, at := range []float64{0, 9, 1000} {
+		for _, extra := range []float64{0, 1.0 / 3600} {
+			sc := &scenario.Scenario{
+				Horizon:   1100,
+				Utilities: []scenario.Utility{{ID: "p", Net: net}},
+				Outages:   []scenario.Outage{{Asset: "a", At: at, Duration: 1.0/12 + extra}},
+			}
+			n := run(t, sc).Networks[0]
+			want := 0.0
+			if extra > 0 {
+				want = 100 // the homes' customers, once
+			}
+			assert.Equal(t, want, n.Total.Interruptions, "at %g, 5 min + %g h", at, extra)
+		}
+	}
+	// The critical site is cut off from 9 h to 33 h.
+	sc := &scenario.Scenario{
+		Horizon:       48,
+		Utilities:     []scenario.Utility{{ID: "p", Net: net}},
+		Outages:       []scenario.Outage{{Asset: "c", At: 9, Duration: 24}},
+		ServiceLevels: []scenario.ServiceLevel{{Level: 0.95, Duration: 24}, {Level: 0.95, Duration: 23.99}},
+	}
+	p, err := sc.Compile()
+	require.NoError(t, err)
+	sum, err := scenario.Study{Plan: p, Seed: 1, Trials: 2}.Run(context.Background())
+	require.NoError(t, err)
+	v, err := sum.Values("longest_critical_below_0")
+	require.NoError(t, err)
+	assert.InDelta(t, 24, v[0], 1e-12)
+	pr, _ := sum.ServiceRisk(0)
+	assert.Equal(t, 0.0, pr)
+	pr, _ = sum.ServiceRisk(1)
+	assert.Equal(t, 1.0, pr)
+}

@@ -54,7 +54,9 @@ type Scenario struct {
 	Interruption float64
 	// Momentary is the longest interruption, in hours, that is momentary
 	// and not counted (IEEE 1366). If zero, 5 minutes; negative counts
-	// every interruption.
+	// every interruption. Durations are compared with a tolerance of
+	// 10⁻⁹ of the clock (at least 10⁻⁹ h), so the result does not depend
+	// on the time of day the interruption falls at.
 	Momentary float64
 	// ServiceLevels are the service-level risks tracked per run: the
 	// longest time critical coverage stays below Level. If nil, one level:
