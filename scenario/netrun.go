@@ -190,14 +190,7 @@ func (n *netRun) setCut(r *Run, i int, on bool) {
 
 // dryScale is the share of its discharge rate an empty storage can still
 // give: what flows in.
-func (n *netRun) dryScale(v int) float64 {
-	in := n.inflow[v]
-	c := n.u.net.Capacity(v)
-	if in <= 0 || c <= 0 {
-		return 0
-	}
-	return math.Min(1, in/c)
-}
+func (n *netRun) dryScale(v int) float64 { return emptyStorageScale(n.u.net, v) }
 
 // deliver adds stock to storage v.
 func (n *netRun) deliver(r *Run, v int, amount float64) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
@@ -55,8 +56,9 @@ func addNetFlags(fs *flag.FlagSet, outHelp string) *netFlags {
 }
 
 // load reads the network named by fs's single argument and returns it with
-// a state in which the -out assets are out of service, and the -policy.
-// Input problems come back as bad input.
+// its state at the start (scenario.StartState: a storage holding no stock
+// gives only what flows into it) in which the -out assets are out of
+// service, and the -policy. Input problems come back as bad input.
 func (nf *netFlags) load(fs *flag.FlagSet) (*network.Network, *supply.State, supply.Policy, error) {
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -76,7 +78,7 @@ func (nf *netFlags) load(fs *flag.FlagSet) (*network.Network, *supply.State, sup
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	st := supply.NewState(net)
+	st := scenario.StartState(net)
 	if *nf.outs != "" {
 		for id := range strings.SplitSeq(*nf.outs, ",") {
 			if err := st.SetOut(strings.TrimSpace(id), true); err != nil {
