@@ -130,6 +130,7 @@ func (b *Builder) Build() (*Network, error) {
 	net.linkIdx = make(map[string]int, m)
 	net.from = make([]int32, m)
 	net.to = make([]int32, m)
+	net.linkZone = make([]int32, m)
 	net.linkCap = make([]float64, m)
 	for i := range net.links {
 		b.checkLink(&p, net, i, &net.links[i])
@@ -275,6 +276,14 @@ func (b *Builder) checkLink(p *problems, net *Network, i int, l *Link) {
 		p.add(l.Pos, el, id, "to", "link joins node %q to itself", l.From)
 	}
 	net.from[i], net.to[i] = int32(from), int32(to)
+	net.linkZone[i] = -1
+	if l.Zone != "" {
+		if z, ok := net.zoneIdx[l.Zone]; ok {
+			net.linkZone[i] = int32(z)
+		} else {
+			p.add(l.Pos, el, id, "zone", "unknown zone %q", l.Zone)
+		}
+	}
 	b.checkNumber(p, l.Pos, el, id, "capacity", l.Capacity, false)
 	if math.IsNaN(l.Loss) || l.Loss < 0 || l.Loss >= 1 {
 		p.add(l.Pos, el, id, "loss", "loss %g outside [0, 1)", l.Loss)

@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"testing"
@@ -201,4 +202,34 @@ func TestParseKindRole(t *testing.T) {
 	b := network.NewBuilder("steam")
 	_, err = b.Build()
 	assert.ErrorContains(t, err, `kind: unknown kind "steam"`)
+}
+
+// A link may lie in a zone of its own; an unknown one is reported, and the
+// zone survives encoding in JSON and YAML.
+func TestLinkZone(t *testing.T) {
+	b := network.NewBuilder(network.Power)
+	b.AddZone(network.Zone{ID: "old-town"})
+	b.AddNode(network.Node{ID: "sub", Role: network.Source, Capacity: 10})
+	b.AddNode(network.Node{ID: "flats", Role: network.Consumer, Demand: 5, Zone: "old-town"})
+	b.AddLink(network.Link{ID: "feeder", From: "sub", To: "flats", Zone: "old-town"})
+	b.AddLink(network.Link{ID: "tie", From: "sub", To: "flats"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	assert.Equal(t, 0, net.LinkZone(0))
+	assert.Equal(t, -1, net.LinkZone(1))
+	for _, f := range []network.Format{network.JSON, network.YAML} {
+		var buf bytes.Buffer
+		require.NoError(t, network.Encode(&buf, net, f))
+		back, err := network.Decode(&buf, "x")
+		require.NoError(t, err, buf.String())
+		assert.Equal(t, "old-town", back.Link(0).Zone)
+		assert.Equal(t, 0, back.LinkZone(0))
+		assert.Equal(t, -1, back.LinkZone(1))
+	}
+
+	b.AddLink(network.Link{ID: "bad", From: "sub", To: "flats", Zone: "atlantis"})
+	_, err = b.Build()
+	probs := network.Problems(err)
+	require.Len(t, probs, 1)
+	assert.Equal(t, `link "bad": zone: unknown zone "atlantis"`, probs[0].Error())
 }

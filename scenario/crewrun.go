@@ -211,15 +211,36 @@ func (n *netRun) impact(r *Run, a supply.Asset) float64 {
 }
 
 // zoneOf returns the zone ID where the repair of asset a takes place now,
-// "" for outside every zone.
+// "" for outside every zone: a node's zone; a link's own zone if it has
+// one, else the zone of whichever end is at the stricter lockdown level
+// now (a feeder from an unzoned substation into a sealed compound is
+// repaired in the compound, with its entry rule). When both ends are at
+// the same level, the From end's zone if it has one, else the To end's.
 func (n *netRun) zoneOf(r *Run, a supply.Asset) string {
 	net := n.u.net
-	v := a.Index
-	if a.IsLink {
-		v, _ = net.LinkEnds(a.Index)
+	if !a.IsLink {
+		if z := net.NodeZone(a.Index); z >= 0 {
+			return net.ZoneID(z)
+		}
+		return ""
 	}
-	if z := net.NodeZone(v); z >= 0 {
+	if z := net.LinkZone(a.Index); z >= 0 {
 		return net.ZoneID(z)
 	}
-	return ""
+	from, to := net.LinkEnds(a.Index)
+	zf, zt := net.NodeZone(from), net.NodeZone(to)
+	level := func(z int) crew.Level {
+		if z < 0 {
+			return crew.Open
+		}
+		return r.level[n.u.zoneG[z]]
+	}
+	z := zf
+	if lf, lt := level(zf), level(zt); lt > lf || (lt == lf && zf < 0) {
+		z = zt
+	}
+	if z < 0 {
+		return ""
+	}
+	return net.ZoneID(z)
 }

@@ -181,3 +181,60 @@ func TestUtilisationNeverAboveOne(t *testing.T) {
 		require.LessOrEqual(t, c.Completed, c.Tasks)
 	}
 }
+
+// A link's repair takes place in the link's own zone if it has one, else
+// in the stricter zone of its two ends. A feeder runs from an unzoned
+// substation into compound "c"; it fails at 1 h and needs 3 h of work.
+// The team's base is "depot"; every trip between two zones, or a zone
+// and outside, takes 1 h.
+//   - c open: the repair is in c (the From end has no zone): arrives at
+//     2 h, done at 5 h, 4 h out.
+//   - c sealed (entry delay 2 h): in c, with the delay: arrives at 4 h,
+//     done at 7 h, 6 h out. (Placed at the From end, as before, there was
+//     no delay.)
+//   - c sealed, entry forbidden, lockdown lifted at 10 h: arrives at 11 h,
+//     done at 14 h, 13 h out.
+//   - c sealed but the feeder lies in zone "depot" of its own: same-zone
+//     travel 0.25 h: done at 4.25 h, 3.25 h out.
+func TestLinkRepairPlacement(t *testing.T) {
+	build := func(linkZone string) *network.Network {
+		b := network.NewBuilder(network.Power)
+		b.AddZone(network.Zone{ID: "c"})
+		b.AddZone(network.Zone{ID: "depot"})
+		b.AddNode(network.Node{ID: "sub", Role: network.Source, Capacity: 100})
+		b.AddNode(network.Node{ID: "flats", Role: network.Consumer, Demand: 10, Customers: 1, Zone: "c"})
+		b.AddLink(network.Link{ID: "feeder", From: "sub", To: "flats", Zone: linkZone})
+		net, err := b.Build()
+		require.NoError(t, err)
+		return net
+	}
+	for _, tc := range []struct {
+		name      string
+		linkZone  string
+		lock      []scenario.Lockdown
+		forbidden bool
+		out       float64
+	}{
+		{"open", "", nil, false, 4},
+		{"sealed", "", []scenario.Lockdown{{Zone: "c", Level: crew.Sealed, DemandFactor: 1}}, false, 6},
+		{"forbidden", "", []scenario.Lockdown{{Zone: "c", Level: crew.Sealed, To: 10, DemandFactor: 1}}, true, 13},
+		{"own zone", "depot", []scenario.Lockdown{{Zone: "c", Level: crew.Sealed, DemandFactor: 1}}, false, 3.25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := crew.Config{Teams: []crew.Team{{ID: "t", Size: 2, Base: "depot"}}}
+			if tc.forbidden {
+				cfg.Entry = []crew.EntryRule{{Level: crew.Sealed, Forbidden: true}}
+			}
+			sc := &scenario.Scenario{
+				Horizon:   24,
+				Utilities: []scenario.Utility{{ID: "p", Net: build(tc.linkZone)}},
+				Crew:      roster(t, cfg),
+				Lockdowns: tc.lock,
+				Outages:   []scenario.Outage{{Asset: "feeder", At: 1, Repair: true, Work: crew.Fixed(3)}},
+			}
+			n := run(t, sc).Networks[0]
+			assert.InDelta(t, 10*tc.out, n.Total.ENS(), 1e-9)
+			assert.InDelta(t, tc.out, n.TimeToRestore, 1e-12)
+		})
+	}
+}
