@@ -456,7 +456,8 @@ func (s *Summary) Stat(metric string) (Stat, error) {
 	if err != nil {
 		return Stat{}, err
 	}
-	return describe(s.column(k), metricLowerWorse(k)), nil
+	lo, hi := metricBounds(k, s.horizon)
+	return describe(s.column(k), metricLowerWorse(k), lo, hi), nil
 }
 
 // Exceedance returns the exceedance curve of a metric: points values evenly
