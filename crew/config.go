@@ -182,6 +182,8 @@ func New(cfg Config) (*Roster, error) {
 		sameTravel: cfg.SameZoneTravel,
 		policy:     cfg.Policy,
 		startHour:  cfg.StartHour,
+		absList:    append([]Absence(nil), cfg.Absences...),
+		travelList: append([]TravelTime(nil), cfg.Travel...),
 	}
 	if r.defTravel == 0 {
 		r.defTravel = DefaultTravelHours

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -43,7 +44,8 @@ type Plan struct {
 	couples   []couplePlan
 	hourly    bool // something changes every hour
 
-	cache *solveCache
+	cache    *solveCache
+	warnings []*FieldError
 }
 
 type utilPlan struct {
@@ -81,6 +83,7 @@ type cutPlan struct {
 type faultPlan struct {
 	util  int
 	asset supply.Asset
+	mi    int // index of the model in Scenario.Faults
 	model *FaultModel
 	rate  float64 // per hour, normal weather
 	max   float64 // per hour, worst weather
@@ -99,25 +102,89 @@ type siteRef struct {
 }
 
 // Compile validates the scenario and prepares it for runs. It reports every
-// problem at once, joined, each naming the element, its index and the
-// field. The Plan is immutable and safe for concurrent use: any number of
-// runs may share it, and its solve cache. The Scenario must not be modified
-// while its Plan is in use.
-func (s *Scenario) Compile() (*Plan, error) { return s.compile() }
+// problem at once, joined, each a *FieldError naming the element, its index
+// and the field (read them with Problems); the error matches ErrInvalid.
+// Settings that are valid but can never act (a lockdown after the horizon,
+// a fault model no asset takes) are not errors: Plan.Warnings lists them.
+// The Plan is immutable and safe for concurrent use: any number of runs may
+// share it, and its solve cache. The Scenario must not be modified while
+// its Plan is in use.
+func (s *Scenario) Compile() (*Plan, error) {
+	p, _, err := s.compile()
+	return p, err
+}
 
-type errs struct{ list []error }
+// Check validates the scenario as Compile does and returns, whether or not
+// it is valid, the warnings about settings that can never act in it (see
+// Plan.Warnings), in the order of the scenario's fields.
+func (s *Scenario) Check() (warnings []*FieldError, err error) {
+	_, w, err := s.compile()
+	return w, err
+}
+
+// Warnings returns the settings of the scenario that are valid but can
+// never act, each a *FieldError naming the element and the field:
+//
+//   - windows and times at or after the horizon (lockdowns, spikes, cuts,
+//     outages, new loads, deliveries, absences) or, for absences, wholly
+//     before the start;
+//   - filters that match nothing (a spike no consumer meets, a fault model
+//     no asset takes, or whose every asset takes a more specific model), a
+//     fault rate of 0, steady_start without a fault model;
+//   - a cold factor whose threshold the outdoor temperature never goes
+//     below, weather that acts on nothing (no heat network, no cold
+//     factor);
+//   - a service level longer than the horizon, a momentary threshold as
+//     long as the horizon;
+//   - crews: a repair no team has the skills for, a team that can repair
+//     nothing in the scenario, a home zone or travel zone no network
+//     declares;
+//   - a lockdown at level open with no demand factor.
+//
+// The slice is shared: do not modify it.
+func (p *Plan) Warnings() []*FieldError { return p.warnings }
+
+type errs struct {
+	list  []error
+	warns []*FieldError
+}
 
 func (e *errs) add(elem string, i int, field, format string, args ...any) {
-	where := elem
-	if i >= 0 {
-		where = fmt.Sprintf("%s[%d]", elem, i)
-	}
-	e.list = append(e.list, fmt.Errorf("scenario: %s: %s: %s", where, field, fmt.Sprintf(format, args...)))
+	e.list = append(e.list, newFieldError(elem, i, field, "", format, args...))
 }
+
+// ref reports a reference to id that names nothing.
+func (e *errs) ref(elem string, i int, field, id, format string, args ...any) {
+	e.list = append(e.list, newRefError(elem, i, field, id, format, args...))
+}
+
+func (e *errs) warn(elem string, i int, field, format string, args ...any) {
+	e.warns = append(e.warns, newFieldError(elem, i, field, "", format, args...))
+}
+
+func newFieldError(elem string, i int, field, unknown, format string, args ...any) *FieldError {
+	if elem == "scenario" {
+		elem, i = "", -1
+	}
+	return &FieldError{Element: elem, Index: i, Field: field, Msg: fmt.Sprintf(format, args...), Unknown: unknown}
+}
+
+func newRefError(elem string, i int, field, unknown, format string, args ...any) *FieldError {
+	fe := newFieldError(elem, i, field, unknown, format, args...)
+	fe.Reference = true
+	return fe
+}
+
+// invalidError joins problems and matches ErrInvalid.
+type invalidError struct{ errs []error }
+
+func (e *invalidError) Error() string        { return errors.Join(e.errs...).Error() }
+func (e *invalidError) Unwrap() []error      { return e.errs }
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func (s *Scenario) compile() (*Plan, error) {
+func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	var e errs
 	p := &Plan{sc: s, utilIdx: map[string]int{}, zoneIdx: map[string]int{}}
 	if !(s.Horizon > 0) || !finite(s.Horizon) {
@@ -251,26 +318,38 @@ func (s *Scenario) compile() (*Plan, error) {
 		p.hourly = true
 	}
 
-	util := func(elem string, i int, id string) int {
+	utilField := func(elem string, i int, field, id string) int {
 		if id == "" && len(p.utils) == 1 {
 			return 0
 		}
 		k, ok := p.utilIdx[id]
-		if !ok {
-			e.add(elem, i, "network", "unknown network %q", id)
+		switch {
+		case !ok && id == "" && len(p.utils) > 1:
+			ids := make([]string, len(p.utils))
+			for j, up := range p.utils {
+				ids[j] = up.id
+			}
+			e.ref(elem, i, field, id, "missing: the scenario has %d networks, name one (%s)", len(ids), strings.Join(ids, ", "))
+			return -1
+		case !ok:
+			e.ref(elem, i, field, id, "unknown network %s", quote(id))
 			return -1
 		}
 		return k
 	}
-	asset := func(elem string, i int, u int, id string) (supply.Asset, bool) {
+	util := func(elem string, i int, id string) int { return utilField(elem, i, "network", id) }
+	assetField := func(elem string, i int, field string, u int, id string) (supply.Asset, bool) {
 		if u < 0 {
 			return supply.Asset{}, false
 		}
 		a, ok := supply.Lookup(p.utils[u].net, id)
 		if !ok {
-			e.add(elem, i, "asset", "unknown asset %q in network %q", id, p.utils[u].id)
+			e.ref(elem, i, field, id, "unknown asset %s in network %s", quote(id), quote(p.utils[u].id))
 		}
 		return a, ok
+	}
+	asset := func(elem string, i int, u int, id string) (supply.Asset, bool) {
+		return assetField(elem, i, "asset", u, id)
 	}
 	window := func(elem string, i int, from, to float64) {
 		if !finite(from) || from < 0 {
@@ -284,7 +363,7 @@ func (s *Scenario) compile() (*Plan, error) {
 	for i, l := range s.Lockdowns {
 		z, ok := p.zoneIdx[l.Zone]
 		if !ok {
-			e.add("lockdowns", i, "zone", "unknown zone %q", l.Zone)
+			e.ref("lockdowns", i, "zone", l.Zone, "unknown zone %s", quote(l.Zone))
 		}
 		if l.Level < crew.Open || l.Level > crew.Sealed {
 			e.add("lockdowns", i, "level", "unknown level %d", int(l.Level))
@@ -335,7 +414,7 @@ func (s *Scenario) compile() (*Plan, error) {
 		}
 		if sp.Zone != "" {
 			if _, ok := p.zoneIdx[sp.Zone]; !ok {
-				e.add("spikes", i, "zone", "unknown zone %q", sp.Zone)
+				e.ref("spikes", i, "zone", sp.Zone, "unknown zone %s", quote(sp.Zone))
 			}
 		}
 		if sp.Kind != "" && !network.Kind(sp.Kind).Valid() {
@@ -410,7 +489,7 @@ func (s *Scenario) compile() (*Plan, error) {
 	}
 	for i, nl := range s.NewLoads {
 		u := util("new_loads", i, nl.Network)
-		if a, ok := asset("new_loads", i, u, nl.Consumer); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Consumer) {
+		if a, ok := assetField("new_loads", i, "consumer", u, nl.Consumer); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Consumer) {
 			e.add("new_loads", i, "consumer", "%q is not a consumer", nl.Consumer)
 		}
 		if !finite(nl.At) || nl.At < 0 {
@@ -419,7 +498,7 @@ func (s *Scenario) compile() (*Plan, error) {
 	}
 	for i, d := range s.Deliveries {
 		u := util("deliveries", i, d.Network)
-		if a, ok := asset("deliveries", i, u, d.Storage); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Storage) {
+		if a, ok := assetField("deliveries", i, "storage", u, d.Storage); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Storage) {
 			e.add("deliveries", i, "storage", "%q is not a storage", d.Storage)
 		}
 		if !finite(d.At) || d.At < 0 {
@@ -456,36 +535,36 @@ func (s *Scenario) compile() (*Plan, error) {
 	// One fault model per asset: the first that matches.
 	for ui, up := range p.utils {
 		net := up.net
-		pick := func(link bool, role network.Role) *FaultModel {
+		pick := func(link bool, role network.Role) int {
 			for i := range s.Faults {
 				f := &s.Faults[i]
 				if f.Network != "" && f.Network != up.id {
 					continue
 				}
 				if f.Links == link && (link || f.Role == role) && f.Rate > 0 && f.Repair.Draw != nil {
-					return f
+					return i
 				}
 			}
-			return nil
+			return -1
 		}
 		for v := range net.NumNodes() {
-			if f := pick(false, net.Role(v)); f != nil {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.NodeID(v), Index: v}, f))
+			if i := pick(false, net.Role(v)); i >= 0 {
+				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.NodeID(v), Index: v}, i, &s.Faults[i]))
 			}
 		}
 		for l := range net.NumLinks() {
-			if f := pick(true, ""); f != nil {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l}, f))
+			if i := pick(true, ""); i >= 0 {
+				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l}, i, &s.Faults[i]))
 			}
 		}
 	}
 	for i, c := range s.Couplings {
-		from, to := util("couplings", i, c.From), util("couplings", i, c.To)
+		from, to := utilField("couplings", i, "from", c.From), utilField("couplings", i, "to", c.To)
 		if from >= 0 && from == to {
 			e.add("couplings", i, "to", "a utility cannot feed itself")
 			continue
 		}
-		cons, ok1 := asset("couplings", i, from, c.Consumer)
+		cons, ok1 := assetField("couplings", i, "consumer", from, c.Consumer)
 		a, ok2 := asset("couplings", i, to, c.Asset)
 		if !ok1 || !ok2 {
 			continue
@@ -544,24 +623,26 @@ func (s *Scenario) compile() (*Plan, error) {
 				}
 			}
 			if !found {
-				e.add("crew", i, "site", "team %q: unknown site node %q", t.ID, t.Site)
+				e.ref("crew", i, "site", t.Site, "team %s: unknown site node %s", quote(t.ID), quote(t.Site))
 			}
 		}
 	}
+	p.check(&e)
 	if len(e.list) > 0 {
-		return nil, errors.Join(e.list...)
+		return nil, e.warns, &invalidError{errs: e.list}
 	}
+	p.warnings = e.warns
 	p.cache = newSolveCache(64)
-	return p, nil
+	return p, e.warns, nil
 }
 
-func newFaultPlan(u int, a supply.Asset, f *FaultModel) faultPlan {
+func newFaultPlan(u int, a supply.Asset, mi int, f *FaultModel) faultPlan {
 	r := f.Rate / hoursPerYear
 	m := r
 	if f.ColdFactor > 1 {
 		m = r * f.ColdFactor
 	}
-	return faultPlan{util: u, asset: a, model: f, rate: r, max: m}
+	return faultPlan{util: u, asset: a, mi: mi, model: f, rate: r, max: m}
 }
 
 // endOf returns the end of a window: to, or the horizon when to ≤ from.

@@ -163,7 +163,7 @@ func TestCompileErrors(t *testing.T) {
 	require.Error(t, err)
 	msg := err.Error()
 	for _, want := range []string{
-		"scenario: scenario: horizon: must be a finite number of hours > 0, got -1",
+		"scenario: horizon: must be a finite number of hours > 0, got -1",
 		`scenario: outages[0]: asset: unknown asset "nope" in network "p"`,
 		"scenario: outages[1]: work: a repair needs a work time",
 		`scenario: lockdowns[0]: zone: unknown zone "mars"`,

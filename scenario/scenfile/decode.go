@@ -70,6 +70,7 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		if d.resolve(root) == nil {
 			d.errorf(root.Line, "", "empty document")
 		}
+		d.noCheck = true
 		return sc
 	}
 	if o.has("format") {
@@ -78,6 +79,7 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		case "lifeline-network":
 			d.errs = d.errs[:nErr] // its keys would only add noise
 			d.errorf(o.lineOf("format"), "format", "this is a network document, not a scenario (want %q)", Format)
+			d.noCheck = true
 			return sc
 		default:
 			d.errorf(o.lineOf("format"), "format", "want %q, got %q", Format, f)
@@ -121,11 +123,14 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		for i, it := range items {
 			if u, ok := d.utility(it, indexPath("networks", i)); ok {
 				sc.Utilities = append(sc.Utilities, u)
+			} else {
+				d.netFailed = true
 			}
 		}
 	}
 	if o.has("crew") {
 		sc.Crew = d.crew(o.vals["crew"], sc)
+		d.crewFailed = sc.Crew == nil
 	}
 	each("lockdowns", lockdownKeys, func(e *obj) {
 		e.require("zone", "level")

@@ -1,16 +1,15 @@
 package scenfile
 
 import (
-	"regexp"
+	"errors"
 	"strconv"
+	"strings"
+
+	"github.com/lifeline-sim/lifeline/scenario"
 )
 
-// compileRE parses the messages of scenario.Compile:
-// "scenario: outages[2]: asset: unknown asset ...".
-var compileRE = regexp.MustCompile(`^scenario: ([a-z_]+)(?:\[(\d+)\])?: ([a-z_]+): (.*)$`)
-
-// compileFields maps the field names of scenario.Compile's messages to the
-// keys of the file, where they differ.
+// compileFields maps the field names of scenario's problems to the keys of
+// the file, where they differ.
 var compileFields = map[string]string{
 	"horizon":       "horizon_hours",
 	"resolution":    "resolution_hours",
@@ -20,51 +19,84 @@ var compileFields = map[string]string{
 	"rate":          "rate_per_year",
 }
 
-// compileErrors places the problems scenario.Compile found on the lines of
-// the fields they concern; each wraps Compile's error.
-func (d *decoder) compileErrors(err error) []*Error {
-	var list []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	} else {
-		list = []error{err}
+// compilePath returns the path in the file of the field a problem of
+// scenario.Compile concerns.
+func compilePath(fe *scenario.FieldError) string {
+	idx := "[" + strconv.Itoa(fe.Index) + "]"
+	field := fieldName(fe.Field)
+	switch fe.Element {
+	case "":
+		return field
+	case "utilities":
+		if fe.Field == "id" {
+			return "networks" + idx + ".id"
+		}
+		return "networks" + idx
+	case "crew":
+		return "crew.teams" + idx + "." + field
+	case "absences", "travel":
+		return "crew." + fe.Element + idx + "." + field
+	case "service_levels":
+		if fe.Field == "duration" {
+			field = "hours"
+		}
 	}
+	if fe.Index >= 0 {
+		return fe.Element + idx + "." + field
+	}
+	return fe.Element + "." + field
+}
+
+// compileProblems places the problems (or warnings) scenario.Compile found
+// on the lines of the fields they concern; each wraps its *FieldError. A
+// problem whose field overlaps one the decoder already reported is left
+// out: it would only repeat it. When skipRefs is set (a network could not
+// be read, so its IDs are unknown), so are references to names that were
+// not found.
+func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []*Error {
 	var out []*Error
-	for _, e := range list {
-		out = append(out, d.compileError(e))
+	for _, fe := range list {
+		if skipRefs && fe.Reference {
+			continue
+		}
+		path := compilePath(fe)
+		if d.reported(path) {
+			continue
+		}
+		out = append(out, &Error{File: d.file, Line: d.lineFor(path, 0), Field: path, Msg: fe.Msg, Err: fe})
 	}
 	return out
 }
 
-func (d *decoder) compileError(err error) *Error {
-	m := compileRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return &Error{File: d.file, Field: "", Msg: err.Error(), Err: err}
+// compileErrors is compileProblems for the error Compile returned.
+func (d *decoder) compileErrors(err error, skipRefs bool) []*Error {
+	probs := scenario.Problems(err)
+	out := d.compileProblems(probs, skipRefs)
+	if len(probs) == 0 && err != nil && !errors.Is(err, scenario.ErrInvalid) {
+		out = append(out, &Error{File: d.file, Msg: err.Error(), Err: err})
 	}
-	elem, field, msg := m[1], m[3], m[4]
-	index := -1
-	if m[2] != "" {
-		index, _ = strconv.Atoi(m[2])
-	}
-	var path string
-	switch {
-	case elem == "scenario":
-		path = fieldName(field)
-	case elem == "utilities":
-		path = "networks[" + m[2] + "]"
-		if field == "id" {
-			path += ".id"
+	return out
+}
+
+// reported reports whether the decoder found a problem at path, inside
+// it, or at an element enclosing it.
+func (d *decoder) reported(path string) bool {
+	for _, e := range d.errs {
+		f := e.Field
+		if f == path || within(path, f) || within(f, path) {
+			return true
 		}
-	case elem == "crew":
-		path = "crew.teams[" + m[2] + "]." + field
-	case elem == "service_levels" && field == "duration":
-		path = "service_levels[" + m[2] + "].hours"
-	case index >= 0:
-		path = elem + "[" + m[2] + "]." + fieldName(field)
-	default:
-		path = elem + "." + fieldName(field)
 	}
-	return &Error{File: d.file, Line: d.lineFor(path, 0), Field: path, Msg: msg, Err: err}
+	return false
+}
+
+// within reports whether path lies inside the element or field at outer.
+func within(path, outer string) bool {
+	if outer == "" || !strings.HasPrefix(path, outer) {
+		return false
+	}
+	rest := path[len(outer):]
+	return strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "[")
 }
 
 func fieldName(f string) string {

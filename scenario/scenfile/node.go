@@ -27,6 +27,12 @@ type decoder struct {
 	lines     map[string]int
 	budget    int  // nodes left to visit; bounds the expansion of aliases
 	over      bool // the budget ran out (reported once)
+	// netFailed and crewFailed mark a network or the crew block that
+	// could not be read: the whole-scenario check then cannot know their
+	// names.
+	netFailed, crewFailed bool
+	// noCheck marks a document that is not a scenario at all.
+	noCheck bool
 }
 
 func newDecoder(data []byte, file, dir string) *decoder {
