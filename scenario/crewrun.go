@@ -8,10 +8,10 @@ import (
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
-// newTask queues the repair of asset a of utility u. Its hands-on work is
-// drawn now from work. Without crews the repair simply takes that long
-// from now.
-func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int) *task {
+// newTask queues the repair of asset a of utility u, with hands-on work
+// left hours drawn from work. Without crews the repair simply takes that
+// long from now.
+func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int, left float64) *task {
 	n := r.nets[u]
 	net := n.u.net
 	r.taskSeq++
@@ -23,7 +23,7 @@ func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int) *t
 	t.Created = r.now
 	t.Need = crew.Skill{Kind: net.Kind()}
 	t.Work = work
-	t.left = work.Sample(r.rng)
+	t.left = left
 	if !a.IsLink {
 		t.Need.Role = net.Role(a.Index)
 	}

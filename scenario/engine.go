@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 )
 
 // ErrNotDone is returned by Run.Result before the run reached its horizon.
@@ -126,7 +127,8 @@ func (r *Run) Result() (*Result, error) {
 		return r.result, nil
 	}
 	p := r.p
-	res := &Result{Scenario: p.sc.Name, Seed: r.seed, Horizon: p.sc.Horizon, Resolution: p.resolution}
+	res := &Result{Scenario: p.sc.Name, Seed: r.seed, Horizon: p.sc.Horizon, Resolution: p.resolution,
+		Faults: slices.Clone(r.faultLog)}
 	for _, n := range r.nets {
 		res.Networks = append(res.Networks, n.m.result(r, n))
 	}

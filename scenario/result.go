@@ -215,6 +215,27 @@ type Result struct {
 	Resolution float64
 	Networks   []NetResult
 	Crew       CrewResult
+	// Faults lists the stochastic faults of the run in the order they
+	// happened (a fault under way at time 0 first), for pairing variants
+	// of a scenario (see StreamID).
+	Faults []FaultEvent
+}
+
+// FaultEvent is one stochastic fault of a run.
+type FaultEvent struct {
+	Network, Asset string
+	// At is when the asset failed, in hours (0 for a repair under way at
+	// the start of a steady-state run).
+	At float64
+	// Candidate is the number of the candidate of the asset's fault
+	// process that failed it (from 1; 0 for a repair under way at time
+	// 0): equal candidates in two variants are the same fault.
+	Candidate int
+	// Work is the hands-on repair time drawn for it, in hours (for a
+	// repair under way at time 0, the part still to do).
+	Work float64
+	// Repaired is when the repair was done, −1 if not by the horizon.
+	Repaired float64
 }
 
 // Net returns the result of the utility with the given ID.

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/supply"
@@ -11,13 +12,21 @@ import (
 // Plan.NewRun, then call Step until it reports false, or RunContext. A Run
 // is not safe for concurrent use; many Runs may share one Plan.
 type Run struct {
-	p    *Plan
-	seed uint64
-	rng  *rand.Rand
-	now  float64
-	q    queue
-	nets []*netRun
-	done bool
+	p     *Plan
+	seed  uint64
+	trial int
+	// Random streams (see stream.go): rng draws from src, which points at
+	// the stream of the process drawing.
+	rng      *rand.Rand
+	src      streamSource
+	scratch  rand.PCG
+	fstream  []rand.PCG // per fault plan: its fault process
+	fcand    []int      // per fault plan: candidates so far
+	faultLog []FaultEvent
+	now      float64
+	q        queue
+	nets     []*netRun
+	done     bool
 
 	level      []crew.Level // per global zone, now
 	lockFactor []float64    // per global zone: residential multiplier now
@@ -68,25 +77,18 @@ type job struct {
 // has passed yet.
 func (p *Plan) NewRun(seed uint64) *Run { return p.NewTrial(seed, 0) }
 
-// NewTrial starts trial i of a study with the given seed. Its random
-// stream is a PCG seeded from (seed, i), so a trial's outcome depends only
-// on the plan, seed and i — never on which worker runs it or when.
-func (p *Plan) NewTrial(seed uint64, i int) *Run {
-	return p.newRun(rand.New(rand.NewPCG(seed, mix(uint64(i)))), seed)
-}
+// NewTrial starts trial i of a study with the given seed. Each stochastic
+// process of the run (an asset's faults, a repair's time) draws from its
+// own stream derived from (seed, i, the process's ID; see StreamID), so a
+// trial's outcome depends only on the plan, seed and i — never on which
+// worker runs it or when — and variants of a scenario sharing an asset
+// see its faults at the same times.
+func (p *Plan) NewTrial(seed uint64, i int) *Run { return p.newRun(seed, i) }
 
-// mix is SplitMix64's finaliser: it spreads consecutive trial numbers over
-// unrelated PCG streams.
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-func (p *Plan) newRun(rng *rand.Rand, seed uint64) *Run {
+func (p *Plan) newRun(seed uint64, trial int) *Run {
 	sc := p.sc
-	r := &Run{p: p, seed: seed, rng: rng}
+	r := &Run{p: p, seed: seed, trial: trial}
+	r.rng = rand.New(&r.src)
 	r.level = make([]crew.Level, len(p.zones))
 	r.lockFactor = make([]float64, len(p.zones))
 	r.activeLock = make([]int, len(p.lockdowns))
@@ -151,10 +153,19 @@ func (r *Run) schedule() {
 			r.q.push(to, func(r *Run) { r.spikeOn[i] = false; r.allDemandDirty() })
 		}
 	}
+	type outageKey struct {
+		util  int
+		asset string
+		at    float64
+	}
+	seen := map[outageKey]int{}
 	for i := range sc.Outages {
 		o := sc.Outages[i]
 		u := r.utilOf(o.Network)
 		a, _ := supply.Lookup(p.utils[u].net, o.Asset)
+		k := outageKey{u, o.Asset, o.At}
+		id := StreamID("outage", p.utils[u].id, o.Asset, strconv.FormatFloat(o.At, 'g', -1, 64), strconv.Itoa(seen[k]))
+		seen[k]++
 		r.q.push(o.At, func(r *Run) {
 			n := r.nets[u]
 			n.setDown(a, +1)
@@ -162,7 +173,7 @@ func (r *Run) schedule() {
 			case o.Duration > 0:
 				r.q.push(r.now+o.Duration, func(r *Run) { r.nets[u].setDown(a, -1) })
 			case o.Repair:
-				t := r.newTask(u, a, o.Work, o.MinCrew)
+				t := r.newTask(u, a, o.Work, o.MinCrew, o.Work.Sample(r.use(id)))
 				t.onDone = func(r *Run) { r.nets[u].setDown(a, -1) }
 			}
 		})
@@ -201,17 +212,20 @@ func (r *Run) schedule() {
 		}
 	}
 	// Stochastic faults.
+	r.fstream = make([]rand.PCG, len(p.faults))
+	r.fcand = make([]int, len(p.faults))
 	for i := range p.faults {
 		f := &p.faults[i]
+		a, b := streamSeed(r.seed, r.trial, StreamID("fault", p.utils[f.util].id, f.asset.ID))
+		r.fstream[i].Seed(a, b)
 		if sc.SteadyStart && f.rate > 0 {
 			mttr := f.model.Repair.Mean
 			q := mttr / (1/f.rate + mttr)
-			if r.rng.Float64() < q {
-				r.q.push(0, func(r *Run) { r.fail(f) })
-				continue
+			if r.useFault(i).Float64() < q {
+				r.q.push(0, func(r *Run) { r.fail(i, 0) })
 			}
 		}
-		r.nextFault(f, 0)
+		r.nextFault(i, 0)
 	}
 	// Crew availability changes by itself at shift and absence edges.
 	r.q.push(H, func(r *Run) {})
@@ -258,40 +272,50 @@ func (r *Run) levelOf(zone string) crew.Level {
 	return crew.Open
 }
 
-// nextFault schedules the next candidate failure of f after t by thinning:
-// candidates arrive at the worst-weather rate and are accepted with the
-// ratio of the rate at that time.
-func (r *Run) nextFault(f *faultPlan, t float64) {
+// nextFault schedules the next candidate failure of fault plan i after t.
+// Candidates arrive as a Poisson process in calendar time at the
+// worst-weather rate and are accepted with the ratio of the rate at their
+// time (thinning); one that falls while the asset is down by a fault is
+// absorbed. Every candidate draws one exponential gap and one uniform from
+// the asset's stream, whatever happens, so the candidates of an asset
+// are the same in every variant of a scenario.
+func (r *Run) nextFault(i int, t float64) {
+	f := &r.p.faults[i]
 	if f.max <= 0 {
 		return
 	}
-	c := t + r.rng.ExpFloat64()/f.max
+	c := t + r.useFault(i).ExpFloat64()/f.max
 	if c >= r.p.sc.Horizon {
 		return
 	}
 	r.q.push(c, func(r *Run) {
-		if r.nets[f.util].faulted(f.asset) {
-			return // rescheduled on repair
-		}
+		r.fcand[i]++
+		k := r.fcand[i]
+		u := r.useFault(i).Float64()
 		rate := f.rate
 		if f.model.ColdFactor > 1 && r.p.weather != nil && r.p.outdoor(r.now) < f.model.ColdBelow {
 			rate *= f.model.ColdFactor
 		}
-		if r.rng.Float64()*f.max < rate {
-			r.fail(f)
-			return
+		if !r.nets[f.util].faulted(f.asset) && u*f.max < rate {
+			r.fail(i, k)
 		}
-		r.nextFault(f, r.now)
+		r.nextFault(i, r.now)
 	})
 }
 
-// fail takes f's asset down by a fault and starts its repair.
-func (r *Run) fail(f *faultPlan) {
+// fail takes fault plan i's asset down by the fault of candidate k (0: the
+// fault under way at time 0) and starts its repair, whose time is drawn
+// from the repair stream of that candidate.
+func (r *Run) fail(i, k int) {
+	f := &r.p.faults[i]
 	n := r.nets[f.util]
 	n.setFault(f.asset, true)
-	t := r.newTask(f.util, f.asset, f.model.Repair, f.model.MinCrew)
+	work := f.model.Repair.Sample(r.use(repairID(r.p.utils[f.util].id, f.asset.ID, k)))
+	t := r.newTask(f.util, f.asset, f.model.Repair, f.model.MinCrew, work)
+	ev := len(r.faultLog)
+	r.faultLog = append(r.faultLog, FaultEvent{Network: n.u.id, Asset: f.asset.ID, At: r.now, Candidate: k, Work: work, Repaired: -1})
 	t.onDone = func(r *Run) {
 		n.setFault(f.asset, false)
-		r.nextFault(f, r.now)
+		r.faultLog[ev].Repaired = r.now
 	}
 }
