@@ -118,7 +118,9 @@ func (v Verdict) String() string {
 
 // SizingResult is the outcome of SizeCrews.
 type SizingResult struct {
-	Mode SizeMode
+	// Scenario is the name of the scenario sized.
+	Scenario string
+	Mode     SizeMode
 	// Team is the team copied or grown; Teams the teams kept in order
 	// (patterns expanded).
 	Team  string
@@ -328,7 +330,7 @@ func (s *Sizing) config() (*sizingConfig, error) {
 		if cfg.max == 0 {
 			cfg.max = len(cfg.teams)
 		}
-		if cfg.max > len(cfg.teams) && len(cfg.teams) > 0 {
+		if cfg.max > len(cfg.teams) && len(cfg.teams) > 0 && len(list) == 0 {
 			bad("max", "%d is more than the %d teams listed", cfg.max, len(cfg.teams))
 		}
 	default:
@@ -533,7 +535,7 @@ func SizeCrews(ctx context.Context, s Sizing) (*SizingResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &SizingResult{Mode: s.Mode, Team: s.Team, Targets: slices.Clone(s.Targets),
+	res := &SizingResult{Scenario: s.Scenario.Name, Mode: s.Mode, Team: s.Team, Targets: slices.Clone(s.Targets),
 		Min: cfg.min, Max: cfg.max, Confidence: cfg.confidence, Seed: s.Seed, Trials: cfg.trials}
 	if s.Mode == SizeTeams {
 		res.Teams = cfg.teamIDs

@@ -240,7 +240,9 @@ func TestSizingCheck(t *testing.T) {
 			[]string{`scenario: sizing: targets[0]: ens in pwoer: mean at most 1 kWh: unknown network "pwoer" (did you mean "power"?)`,
 				`scenario: sizing: targets[1]: ens: mean at most 1 m³: network "power" is power, measured in kWh, not m³`}},
 		{scenario.Sizing{Scenario: heat, Mode: scenario.SizeTeams, Teams: []string{"x*", "repair", "repair"}, Max: 3, Targets: []scenario.Target{mustTarget(t, "ens: mean at most 1 kWh")}},
-			[]string{`scenario: sizing: teams[0]: unknown team "x*"`, `scenario: sizing: teams[2]: team "repair" is listed twice`, "scenario: sizing: max: 3 is more than the 1 teams listed"}},
+			[]string{`scenario: sizing: teams[0]: unknown team "x*"`, `scenario: sizing: teams[2]: team "repair" is listed twice`}},
+		{scenario.Sizing{Scenario: heat, Mode: scenario.SizeTeams, Teams: []string{"rep*"}, Max: 3, Targets: []scenario.Target{mustTarget(t, "ens: mean at most 1 kWh")}},
+			[]string{"scenario: sizing: max: 3 is more than the 1 teams listed"}},
 		{scenario.Sizing{Scenario: heat, Mode: scenario.SizeMembers, Team: "repair", Min: -1, Targets: []scenario.Target{mustTarget(t, "ens: mean at most 1 kWh")}},
 			[]string{"scenario: sizing: min: want ≥ 0, got -1"}},
 	} {

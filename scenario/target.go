@@ -699,8 +699,8 @@ func editDistance(a, b string) int {
 }
 
 // String writes the target in the canonical form ParseTarget reads back
-// to an equal Target: values in the metric's own unit (kWh or m³, h,
-// shares in %).
+// to an equal Target: values in the metric's own unit (h, shares in %,
+// m³), energy in GWh or MWh where that reads back exactly, else kWh.
 func (t Target) String() string {
 	var b strings.Builder
 	mu := targetMetrics[t.Metric]
@@ -712,6 +712,19 @@ func (t Target) String() string {
 			q := t.Quantity
 			if q == "" {
 				return num(v)
+			}
+			if q == "kWh" {
+				// The largest of GWh and MWh that reads back exactly.
+				for _, u := range []struct {
+					name  string
+					scale float64
+				}{{"GWh", 1e6}, {"MWh", 1e3}} {
+					if x := v / u.scale; v >= u.scale && x*u.scale == v && num(x) != "" {
+						if back, err := strconv.ParseFloat(num(x), 64); err == nil && back*u.scale == v {
+							return num(x) + " " + u.name
+						}
+					}
+				}
 			}
 			return num(v) + " " + q
 		case "h", "h/customer":
