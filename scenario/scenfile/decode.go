@@ -23,7 +23,7 @@ var (
 	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
 		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
 		"profiles", "spikes", "weather", "series", "outages", "cuts", "new_loads", "deliveries",
-		"faults", "couplings", "steady_start"}
+		"faults", "couplings", "steady_start", "target"}
 	levelKeys    = []string{"level", "hours"}
 	netKeys      = []string{"id", "policy", "file", "kind", "inline"}
 	crewKeys     = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
@@ -234,6 +234,9 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		sc.Faults = append(sc.Faults, f)
 	})
 	sc.SteadyStart = o.boolean("steady_start")
+	if o.has("target") || o.vals["target"] != nil {
+		d.sizing = d.target(o)
+	}
 	return sc
 }
 

@@ -16,6 +16,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add("a: &a [*a]\n")
 	f.Add("version: 1\nhorizon_hours: 1\nnetworks:\n  - inline: !!binary aGVsbG8=\n")
 	f.Add("- \xff\n")
+	f.Add(head + "crew:\n  teams: [{id: a, size: 2}]\ntarget:\n  team: a\n  max: 4\n  require:\n    - critical below 95% for more than 24 h: at most 5%\n    - \"ens: mean at most 3 MWh\"\n")
+	f.Add(head + "crew:\n  teams: [{id: a, size: 2}, {id: b, size: 1}]\ntarget: {teams: [\"*\"], confidence: 0.9, require: \"saidi below 2 h: at most 10%\"}\n")
 	if data, err := os.ReadFile("../../testdata/scenarios/district-lockdown.yaml"); err == nil {
 		f.Add(string(data))
 	}

@@ -33,6 +33,8 @@ type decoder struct {
 	netFailed, crewFailed bool
 	// noCheck marks a document that is not a scenario at all.
 	noCheck bool
+	// sizing is the target block, if the document has a valid one.
+	sizing *targetBlock
 }
 
 func newDecoder(data []byte, file, dir string) *decoder {

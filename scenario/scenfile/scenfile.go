@@ -133,10 +133,13 @@ func joinProblems(list []*Error) error {
 // File is a scenario file read by Open or Read: the scenario, and the
 // settings in it that are valid but can never act (see
 // scenario.Plan.Warnings), each an *Error placed on its line, in line
-// order.
+// order. Sizing is the crew sizing its target block asks for, checked
+// against the scenario (scenario.Sizing.Check) and with Scenario set; nil
+// without a target block.
 type File struct {
 	Scenario *scenario.Scenario
 	Warnings []*Error
+	Sizing   *scenario.Sizing
 }
 
 // Load reads the scenario file at path. Network files it names are read
@@ -218,9 +221,15 @@ func decodeBytes(data []byte, file, dir string) (f *File, err error) {
 	f = &File{Warnings: d.compileProblems(warns, skip)}
 	sortProblems(f.Warnings)
 	list := append(d.errs, d.compileErrors(cerr, skip)...)
+	if len(list) == 0 && d.sizing != nil {
+		list = d.sizingProblems(d.sizing, sc)
+	}
 	if len(list) > 0 {
 		return f, joinProblems(list)
 	}
 	f.Scenario = sc
+	if d.sizing != nil {
+		f.Sizing = d.sizing.sizing
+	}
 	return f, nil
 }
