@@ -5,6 +5,8 @@
 //
 //	lifeline solve [-kind K] [-json] [-policy P] [-out IDS] PATH
 //	lifeline run [-trials N] [-seed S] [-workers W] [-json] SCENARIO.yaml
+//	lifeline compare [-trials N] [-seed S] [-json] [-out DIR] BASE.yaml PLAN.yaml
+//	lifeline size-crews [-team ID | -teams IDS] [-members] [-target T] [-max K] SCENARIO.yaml
 //	lifeline contingency [-json] [-k K] [-top N] PATH
 //	lifeline powerflow [-json] CASE.m
 //	lifeline export -dimacs [-kind K] [-out IDS] PATH
@@ -52,6 +54,8 @@ func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
+		{"compare", "compare a plan with a base on the same trials: paired differences of every metric", runCompare},
+		{"size-crews", "find the fewest crews that meet a service target with a stated confidence", runSizeCrews},
 		{"export", "write a network in one state as a DIMACS max-flow instance", runExport},
 		{"validate", "check network and scenario files without running them", runValidate},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
