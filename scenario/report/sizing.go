@@ -212,8 +212,15 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 	}
 	t.printf("\n")
 	header := []string{"count", "trials", "verdict"}
-	for i := range r.Targets {
-		header = append(header, fmt.Sprintf("%d: estimate", i+1), "95% interval", "bound")
+	for i, tg := range r.Targets {
+		h := fmt.Sprintf("%d: risk", i+1)
+		if !tg.Risk {
+			h = fmt.Sprintf("%d: mean", i+1)
+			if _, u := targetUnit(tg); u != "" && u != "%" {
+				h += " (" + u + ")"
+			}
+		}
+		header = append(header, h, "95% interval", "bound")
 	}
 	var rows [][]string
 	for _, p := range r.Points {
@@ -254,6 +261,25 @@ func firstLook(r *scenario.SizingResult) int {
 	return n
 }
 
+// targetUnit returns the factor and unit of a target's values in charts:
+// risks and fractions in %, quantities in the unit written, hours.
+func targetUnit(tg scenario.Target) (float64, string) {
+	switch {
+	case tg.Risk || tg.Metric == scenario.MetricLOLP || isFraction(tg.Metric):
+		return 100, "%"
+	case tg.Quantity != "":
+		return 1, tg.Quantity
+	}
+	switch tg.Metric {
+	case scenario.MetricEOH, scenario.MetricSAIDI, scenario.MetricCAIDI, scenario.MetricLossOfLoadHours,
+		scenario.MetricTimeToRestore, scenario.MetricMeanWait:
+		return 1, "h"
+	case scenario.MetricCustomerHoursLost, scenario.MetricColdCustomerHours:
+		return 1, "customer·h"
+	}
+	return 1, ""
+}
+
 type yErr struct {
 	plotter.XYs
 	lo, hi []float64
@@ -276,9 +302,9 @@ func SizingChart(r *scenario.SizingResult, k int) (*plot.Plot, error) {
 		return nil, errors.New("report: sizing chart: no count judged")
 	}
 	tg := r.Targets[k]
-	scale, unit := 1.0, ""
-	if tg.Risk || tg.Metric == scenario.MetricLOLP || isFraction(tg.Metric) {
-		scale, unit = 100, " (%)"
+	scale, unit := targetUnit(tg)
+	if unit != "" {
+		unit = " (" + unit + ")"
 	}
 	xl := map[scenario.SizeMode]string{scenario.SizeCopies: "teams like " + r.Team, scenario.SizeMembers: "members of " + r.Team,
 		scenario.SizeTeams: "teams kept"}[r.Mode]
