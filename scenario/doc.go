@@ -26,4 +26,13 @@
 // scenario see the same faults on the assets they share (common random
 // numbers). Contingency ranks single and double outages by the
 // value-weighted demand they leave unserved.
+//
+// Decisions rest on those common random numbers. Compare plays two
+// variants of a scenario on the same trials and reports the paired
+// differences plan − base of every metric, per network, class and zone,
+// with the probability that the plan is better and the variance reduction
+// the pairing brings. SizeCrews finds the smallest number of crews (copies
+// of a team, members of a team, or teams of a list) that meets service
+// targets (Target, ParseTarget) with a stated confidence, judging each
+// count sequentially and bisecting over counts.
 package scenario
