@@ -17,7 +17,7 @@ func TestSizeCrewsCommand(t *testing.T) {
 	require.Equal(t, exitOK, code, errs)
 	assert.Contains(t, out, "Crew sizing of repair-storm: teams like \"repair\", from 0 to 8; seed 1, confidence 95%\n")
 	assert.Contains(t, out, "  1. critical below 95% for more than 12 h: at most 25%\n  2. ens: mean at most 110 MWh\n")
-	assert.Contains(t, out, "Answer: 2 teams like \"repair\" meet every target; 1 team like \"repair\" does not (95% confidence).\n")
+	assert.Contains(t, out, "Answer: 2 teams like \"repair\" meet every target; 1 team like \"repair\" fails (95% confidence).\n")
 
 	// Flags override the block.
 	dir := t.TempDir()

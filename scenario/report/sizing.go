@@ -124,8 +124,13 @@ func countWord(r *scenario.SizingResult, count int) string {
 	case scenario.SizeMembers:
 		return fmt.Sprintf("%d %s in team %q", count, plural(count, "member", "members"), r.Team)
 	}
-	if count > 0 && count <= len(r.Teams) {
-		return fmt.Sprintf("%d of the %d teams listed (up to %s)", count, len(r.Teams), r.Teams[count-1])
+	switch {
+	case count == 0:
+		return fmt.Sprintf("none of the %d teams listed", len(r.Teams))
+	case count == 1 && len(r.Teams) > 0:
+		return fmt.Sprintf("the first of the %d teams listed (%s)", len(r.Teams), r.Teams[0])
+	case count <= len(r.Teams):
+		return fmt.Sprintf("the first %d of the %d teams listed (%s to %s)", count, len(r.Teams), r.Teams[0], r.Teams[count-1])
 	}
 	return fmt.Sprintf("%d of the %d teams listed", count, len(r.Teams))
 }
@@ -189,7 +194,7 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 		}
 	default:
 		verb := func(n int, one, many string) string {
-			if n == 1 && r.Mode != scenario.SizeTeams {
+			if n == 1 {
 				return one
 			}
 			return many
@@ -198,7 +203,7 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 		prev, hasPrev := r.Point(r.Answer - 1)
 		switch {
 		case r.Confirmed && hasPrev:
-			t.printf("; %s %s not (%s%% confidence).\n", countWord(r, prev.Count), verb(prev.Count, "does", "do"), conf)
+			t.printf("; %s %s (%s%% confidence).\n", countWord(r, prev.Count), verb(prev.Count, "fails", "fail"), conf)
 		case r.Confirmed:
 			t.printf(" (%s%% confidence; the fewest searched).\n", conf)
 		default:

@@ -45,7 +45,7 @@ func TestWriteSizingText(t *testing.T) {
 	for _, want := range []string{
 		"Crew sizing of storm: teams like \"repair\", from 0 to 4; seed 3, confidence 95%\n",
 		"  1. critical below 95% for more than 24 h: at most 5%\n  2. ens: mean at most 20 MWh\n",
-		"Answer: 2 teams like \"repair\" meet every target; 1 team like \"repair\" does not (95% confidence).\n",
+		"Answer: 2 teams like \"repair\" meet every target; 1 team like \"repair\" fails (95% confidence).\n",
 		"  count  trials  verdict  1: risk   95% interval    bound  2: mean (kWh)         95% interval      bound\n",
 		"  0          50    fails    90.0%  78.6% … 95.7%  ≥ 72.0%        850,000  700,000 … 1,000,000  ≥ 650,000\n",
 		"  2         200    meets     0.5%    0.1% … 2.8%   ≤ 4.0%         15,000      14,000 … 16,000   ≤ 16,500\n",
@@ -119,4 +119,20 @@ func TestSizingChart(t *testing.T) {
 	data, err := os.ReadFile(paths[0])
 	require.NoError(t, err)
 	checkPNG(t, paths[0], data)
+}
+
+func TestSizingTextTeams(t *testing.T) {
+	r := handSizing(t)
+	r.Mode, r.Team, r.Teams = scenario.SizeTeams, "", []string{"er01", "er02", "er03"}
+	r.Answer = 1
+	r.Points[2].Count, r.Points[1].Count = 1, 0
+	r.Points = r.Points[1:3]
+	var b bytes.Buffer
+	require.NoError(t, report.WriteSizingText(&b, r))
+	assert.Contains(t, b.String(), "Crew sizing of storm: teams of er01, er02, er03, kept in that order, from 0 to 4")
+	assert.Contains(t, b.String(), "Answer: the first of the 3 teams listed (er01) meets every target; none of the 3 teams listed fail (95% confidence).")
+	r.Answer, r.Points[1].Count, r.Points[0].Count = 3, 3, 2
+	b.Reset()
+	require.NoError(t, report.WriteSizingText(&b, r))
+	assert.Contains(t, b.String(), "Answer: the first 3 of the 3 teams listed (er01 to er03) meet every target; the first 2 of the 3 teams listed (er01 to er02) fail (95% confidence).")
 }
