@@ -101,11 +101,11 @@ func (t *cmpOut) table(header []string, rows [][]string) {
 	t.err = tw.Flush()
 }
 
-// jnum is a float64 written as null when it is not finite.
-type jnum float64
+// cmpJSONNum is a float64 written as null when it is not finite.
+type cmpJSONNum float64
 
 // MarshalJSON writes x in its shortest exact form, or null.
-func (x jnum) MarshalJSON() ([]byte, error) {
+func (x cmpJSONNum) MarshalJSON() ([]byte, error) {
 	f := float64(x)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return []byte("null"), nil
@@ -119,14 +119,14 @@ func (x jnum) MarshalJSON() ([]byte, error) {
 // (a variance reduction without any paired variance, an interval of one
 // trial) are null.
 type ComparisonDocument struct {
-	Schema  string   `json:"schema"`
-	Version int      `json:"version"`
-	Base    string   `json:"base"`
-	Plan    string   `json:"plan"`
-	Seed    uint64   `json:"seed"`
-	Trials  int      `json:"trials"`
-	Horizon jnum     `json:"horizon"`
-	Notes   []string `json:"notes"`
+	Schema  string     `json:"schema"`
+	Version int        `json:"version"`
+	Base    string     `json:"base"`
+	Plan    string     `json:"plan"`
+	Seed    uint64     `json:"seed"`
+	Trials  int        `json:"trials"`
+	Horizon cmpJSONNum `json:"horizon"`
+	Notes   []string   `json:"notes"`
 	// Metrics describes every metric that appears below: unit and
 	// direction.
 	Metrics  map[string]MetricInfo `json:"metrics"`
@@ -142,18 +142,18 @@ type MetricInfo struct {
 
 // NetworkComparison is one network of a ComparisonDocument.
 type NetworkComparison struct {
-	ID            string             `json:"id"`
-	Kind          network.Kind       `json:"kind"`
-	QuantityUnit  string             `json:"quantity_unit"`
-	ServiceLevels []serviceLevelJSON `json:"service_levels"`
-	Total         ScopeDocument      `json:"total"`
-	Classes       []ScopeDocument    `json:"classes"`
-	Zones         []ScopeDocument    `json:"zones"`
+	ID            string          `json:"id"`
+	Kind          network.Kind    `json:"kind"`
+	QuantityUnit  string          `json:"quantity_unit"`
+	ServiceLevels []cmpLevelJSON  `json:"service_levels"`
+	Total         ScopeDocument   `json:"total"`
+	Classes       []ScopeDocument `json:"classes"`
+	Zones         []ScopeDocument `json:"zones"`
 }
 
-type serviceLevelJSON struct {
-	Level jnum `json:"level"`
-	Hours jnum `json:"hours"`
+type cmpLevelJSON struct {
+	Level cmpJSONNum `json:"level"`
+	Hours cmpJSONNum `json:"hours"`
 }
 
 // ScopeDocument compares the metrics of a network, class, zone or the
@@ -167,25 +167,25 @@ type ScopeDocument struct {
 	Base              map[string]MomentJSON `json:"base"`
 	Plan              map[string]MomentJSON `json:"plan"`
 	Diff              map[string]DiffJSON   `json:"diff"`
-	VarianceReduction map[string]jnum       `json:"variance_reduction"`
+	VarianceReduction map[string]cmpJSONNum `json:"variance_reduction"`
 }
 
 // MomentJSON is the mean of a metric in one variant and its standard
 // error.
 type MomentJSON struct {
-	Mean   jnum `json:"mean"`
-	StdErr jnum `json:"stderr"`
+	Mean   cmpJSONNum `json:"mean"`
+	StdErr cmpJSONNum `json:"stderr"`
 }
 
 // DiffJSON is the paired difference of one metric (scenario.Difference).
 type DiffJSON struct {
-	Mean              jnum    `json:"mean"`
-	StdErr            jnum    `json:"stderr"`
-	CI95              [2]jnum `json:"ci95"`
-	PBetter           jnum    `json:"p_better"`
-	ShareBetter       jnum    `json:"share_better"`
-	ShareWorse        jnum    `json:"share_worse"`
-	IndependentStdErr jnum    `json:"independent_stderr"`
+	Mean              cmpJSONNum    `json:"mean"`
+	StdErr            cmpJSONNum    `json:"stderr"`
+	CI95              [2]cmpJSONNum `json:"ci95"`
+	PBetter           cmpJSONNum    `json:"p_better"`
+	ShareBetter       cmpJSONNum    `json:"share_better"`
+	ShareWorse        cmpJSONNum    `json:"share_worse"`
+	IndependentStdErr cmpJSONNum    `json:"independent_stderr"`
 }
 
 // NewComparisonDocument returns the JSON form of c. It returns an error
@@ -195,31 +195,31 @@ func NewComparisonDocument(c *scenario.Comparison) (*ComparisonDocument, error) 
 		return nil, errors.New("report: nil comparison")
 	}
 	d := &ComparisonDocument{Schema: CompareSchema, Version: CompareVersion, Base: c.Base, Plan: c.Plan,
-		Seed: c.Seed, Trials: c.Trials, Horizon: jnum(c.Horizon), Notes: append([]string{}, c.Notes...),
+		Seed: c.Seed, Trials: c.Trials, Horizon: cmpJSONNum(c.Horizon), Notes: append([]string{}, c.Notes...),
 		Metrics: map[string]MetricInfo{}, Networks: []NetworkComparison{}}
 	scope := func(s *scenario.ScopeComparison) ScopeDocument {
 		out := ScopeDocument{Name: s.Name, Consumers: s.Consumers, Customers: s.Customers,
 			Base: map[string]MomentJSON{}, Plan: map[string]MomentJSON{}, Diff: map[string]DiffJSON{},
-			VarianceReduction: map[string]jnum{}}
+			VarianceReduction: map[string]cmpJSONNum{}}
 		for i := range s.Metrics {
 			m := &s.Metrics[i]
 			d.Metrics[m.Metric] = MetricInfo{Unit: m.Unit, HigherIsWorse: m.HigherIsWorse}
-			out.Base[m.Metric] = MomentJSON{jnum(m.Base.Mean), jnum(m.Base.StdErr)}
-			out.Plan[m.Metric] = MomentJSON{jnum(m.Plan.Mean), jnum(m.Plan.StdErr)}
+			out.Base[m.Metric] = MomentJSON{cmpJSONNum(m.Base.Mean), cmpJSONNum(m.Base.StdErr)}
+			out.Plan[m.Metric] = MomentJSON{cmpJSONNum(m.Plan.Mean), cmpJSONNum(m.Plan.StdErr)}
 			df := m.Diff
-			out.Diff[m.Metric] = DiffJSON{Mean: jnum(df.Mean), StdErr: jnum(df.StdErr),
-				CI95: [2]jnum{jnum(df.CI95Low), jnum(df.CI95High)}, PBetter: jnum(df.PBetter),
-				ShareBetter: jnum(df.ShareBetter), ShareWorse: jnum(df.ShareWorse), IndependentStdErr: jnum(df.IndependentStdErr)}
-			out.VarianceReduction[m.Metric] = jnum(df.VarianceReduction)
+			out.Diff[m.Metric] = DiffJSON{Mean: cmpJSONNum(df.Mean), StdErr: cmpJSONNum(df.StdErr),
+				CI95: [2]cmpJSONNum{cmpJSONNum(df.CI95Low), cmpJSONNum(df.CI95High)}, PBetter: cmpJSONNum(df.PBetter),
+				ShareBetter: cmpJSONNum(df.ShareBetter), ShareWorse: cmpJSONNum(df.ShareWorse), IndependentStdErr: cmpJSONNum(df.IndependentStdErr)}
+			out.VarianceReduction[m.Metric] = cmpJSONNum(df.VarianceReduction)
 		}
 		return out
 	}
 	for i := range c.Networks {
 		n := &c.Networks[i]
 		nd := NetworkComparison{ID: n.ID, Kind: n.Kind, QuantityUnit: n.Kind.QuantityUnit(),
-			ServiceLevels: []serviceLevelJSON{}, Total: scope(&n.Total), Classes: []ScopeDocument{}, Zones: []ScopeDocument{}}
+			ServiceLevels: []cmpLevelJSON{}, Total: scope(&n.Total), Classes: []ScopeDocument{}, Zones: []ScopeDocument{}}
 		for _, l := range n.ServiceLevels {
-			nd.ServiceLevels = append(nd.ServiceLevels, serviceLevelJSON{jnum(l.Level), jnum(l.Duration)})
+			nd.ServiceLevels = append(nd.ServiceLevels, cmpLevelJSON{cmpJSONNum(l.Level), cmpJSONNum(l.Duration)})
 		}
 		for j := range n.Classes {
 			nd.Classes = append(nd.Classes, scope(&n.Classes[j]))
@@ -314,8 +314,8 @@ func cmpUnit(m *scenario.MetricComparison) (string, float64) {
 	return m.Unit, 1
 }
 
-// group writes v with thousands separators and dec decimals.
-func group(v float64, dec int) string {
+// cmpGroup writes v with thousands separators and dec decimals.
+func cmpGroup(v float64, dec int) string {
 	if math.IsNaN(v) {
 		return "n/a"
 	}
@@ -352,20 +352,20 @@ func cmpNum(v float64, unit string) string {
 	a := math.Abs(v)
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return group(v, 0)
+		return cmpGroup(v, 0)
 	case a >= 100:
-		return group(v, 0)
+		return cmpGroup(v, 0)
 	case unit == "%" || unit == "h" || unit == "h/customer":
-		return group(v, 2)
+		return cmpGroup(v, 2)
 	case a == 0:
 		return "0"
 	}
 	dec := max(0, 2-int(math.Floor(math.Log10(a))))
-	return group(v, min(dec, 6))
+	return cmpGroup(v, min(dec, 6))
 }
 
-// signed writes a difference with its sign.
-func signed(v float64, unit string) string {
+// cmpSigned writes a difference with its sign.
+func cmpSigned(v float64, unit string) string {
 	s := cmpNum(v, unit)
 	if v > 0 && !strings.HasPrefix(s, "∞") {
 		return "+" + s
@@ -373,30 +373,30 @@ func signed(v float64, unit string) string {
 	return s
 }
 
-// vrText writes a variance reduction: "∞" without paired variance, "–"
+// cmpVR writes a variance reduction: "∞" without paired variance, "–"
 // when nothing varies.
-func vrText(v float64) string {
+func cmpVR(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "–"
 	case math.IsInf(v, 1):
 		return "∞"
 	case v >= 100:
-		return group(v, 0)
+		return cmpGroup(v, 0)
 	}
-	return group(v, 1)
+	return cmpGroup(v, 1)
 }
 
-func probText(p float64) string {
+func cmpProb(p float64) string {
 	if math.IsNaN(p) {
 		return "n/a"
 	}
 	return cmpFixed(p, 3)
 }
 
-// shown reports whether a metric of network n is worth a row: heat
+// cmpShown reports whether a metric of network n is worth a row: heat
 // metrics only for heat networks; indirect ENS only when there is some.
-func shown(m *scenario.MetricComparison, n *scenario.NetComparison) bool {
+func cmpShown(m *scenario.MetricComparison, n *scenario.NetComparison) bool {
 	switch m.Metric {
 	case scenario.MetricColdCustomerHours, scenario.MetricPeakColdCustomers:
 		return n.Kind == network.Heat
@@ -456,7 +456,7 @@ func (t *cmpOut) metricRows(n *scenario.NetComparison, s *scenario.ScopeComparis
 	var rows [][]string
 	for i := range s.Metrics {
 		m := &s.Metrics[i]
-		if n != nil && !shown(m, n) {
+		if n != nil && !cmpShown(m, n) {
 			continue
 		}
 		unit, f := cmpUnit(m)
@@ -474,7 +474,7 @@ func (t *cmpOut) metricRows(n *scenario.NetComparison, s *scenario.ScopeComparis
 			won = cmpFixed(100*d.ShareBetter, 0) + "% / " + cmpFixed(100*d.ShareWorse, 0) + "%"
 		}
 		rows = append(rows, []string{cmpLabel(m.Metric, n), unit, cmpNum(f*m.Base.Mean, unit), cmpNum(f*m.Plan.Mean, unit),
-			signed(f*d.Mean, unit) + " " + du, ci, probText(d.PBetter), won, vrText(d.VarianceReduction)})
+			cmpSigned(f*d.Mean, unit) + " " + du, ci, cmpProb(d.PBetter), won, cmpVR(d.VarianceReduction)})
 	}
 	t.table([]string{"metric", "unit", "base", "plan", "plan − base", "95% interval", "P(better)", "won/lost", "VR"}, rows)
 }
@@ -498,9 +498,9 @@ func (t *cmpOut) groupRows(n *scenario.NetComparison, what string, list []scenar
 		if !math.IsNaN(d.CI95Low) {
 			ci = cmpNum(d.CI95Low, q) + " … " + cmpNum(d.CI95High, q)
 		}
-		rows = append(rows, []string{s.Name, group(float64(s.Customers), 0), cmpNum(ens.Base.Mean, q), cmpNum(ens.Plan.Mean, q),
-			signed(d.Mean, q), ci, probText(d.PBetter), vrText(d.VarianceReduction),
-			signed(100*cov.Diff.Mean, "%"), signed(saidi.Diff.Mean, "h")})
+		rows = append(rows, []string{s.Name, cmpGroup(float64(s.Customers), 0), cmpNum(ens.Base.Mean, q), cmpNum(ens.Plan.Mean, q),
+			cmpSigned(d.Mean, q), ci, cmpProb(d.PBetter), cmpVR(d.VarianceReduction),
+			cmpSigned(100*cov.Diff.Mean, "%"), cmpSigned(saidi.Diff.Mean, "h")})
 	}
 	if len(rows) == 0 {
 		return

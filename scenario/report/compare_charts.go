@@ -39,28 +39,28 @@ func cmpPlot(title, x, y string) *plot.Plot {
 	return p
 }
 
-// forestRow is one row of a forest plot: an estimate with its interval.
-type forestRow struct {
+// cmpRow is one row of a forest plot: an estimate with its interval.
+type cmpRow struct {
 	label         string
 	mid, low, top float64
 }
 
-type xErr struct {
+type cmpXErr struct {
 	plotter.XYs
 	lo, hi []float64
 }
 
-func (e xErr) XError(i int) (float64, float64) { return e.XYs[i].X - e.lo[i], e.hi[i] - e.XYs[i].X }
+func (e cmpXErr) XError(i int) (float64, float64) { return e.XYs[i].X - e.lo[i], e.hi[i] - e.XYs[i].X }
 
-// forest draws rows top to bottom as points with horizontal interval
+// cmpForest draws rows top to bottom as points with horizontal interval
 // bars, and a vertical line at zero.
-func forest(title, xlabel string, rows []forestRow) (*plot.Plot, error) {
+func cmpForest(title, xlabel string, rows []cmpRow) (*plot.Plot, error) {
 	if len(rows) == 0 {
 		return nil, errors.New("report: nothing to draw")
 	}
 	p := cmpPlot(title, xlabel, "")
 	n := len(rows)
-	e := xErr{XYs: make(plotter.XYs, n), lo: make([]float64, n), hi: make([]float64, n)}
+	e := cmpXErr{XYs: make(plotter.XYs, n), lo: make([]float64, n), hi: make([]float64, n)}
 	var ticks plot.ConstantTicks
 	lo, hi := 0.0, 0.0
 	for i, r := range rows {
@@ -104,8 +104,8 @@ func forest(title, xlabel string, rows []forestRow) (*plot.Plot, error) {
 	return p, nil
 }
 
-// effectMetrics are the network metrics of EffectChart, in order.
-var effectMetrics = []string{
+// cmpEffectMetrics are the network metrics of EffectChart, in order.
+var cmpEffectMetrics = []string{
 	scenario.MetricENS, scenario.MetricEOH, scenario.MetricCustomerHoursLost, scenario.MetricSAIFI,
 	scenario.MetricSAIDI, scenario.MetricValueLost, scenario.MetricLossOfLoadHours, scenario.MetricTimeToRestore,
 	scenario.MetricColdCustomerHours,
@@ -124,23 +124,23 @@ func EffectChart(c *scenario.Comparison, network string) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := slices.Clone(effectMetrics)
+	names := slices.Clone(cmpEffectMetrics)
 	for i := range n.ServiceLevels {
 		names = append(names, fmt.Sprintf("%s%d", scenario.MetricServiceRisk, i))
 	}
-	var rows []forestRow
+	var rows []cmpRow
 	for _, name := range names {
 		m, ok := n.Total.Metric(name)
 		if !ok || m.Base.Mean == 0 || math.IsNaN(m.Base.Mean) {
 			continue
 		}
 		f := 100 / m.Base.Mean
-		rows = append(rows, forestRow{label: cmpLabel(name, n), mid: f * m.Diff.Mean, low: f * m.Diff.CI95Low, top: f * m.Diff.CI95High})
+		rows = append(rows, cmpRow{label: cmpLabel(name, n), mid: f * m.Diff.Mean, low: f * m.Diff.CI95Low, top: f * m.Diff.CI95High})
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("report: effect chart of %s: no metric with a base to compare with", n.ID)
 	}
-	return forest(fmt.Sprintf("%s: plan against base, %d paired trials", n.ID, c.Trials),
+	return cmpForest(fmt.Sprintf("%s: plan against base, %d paired trials", n.ID, c.Trials),
 		"change from the base (%), with 95% interval", rows)
 }
 
@@ -197,8 +197,8 @@ func PairsChart(c *scenario.Comparison, network, metric string) (*plot.Plot, err
 	return p, nil
 }
 
-// maxZoneRows is the most zones ZoneChart draws.
-const maxZoneRows = 12
+// cmpMaxZoneRows is the most zones ZoneChart draws.
+const cmpMaxZoneRows = 12
 
 // ZoneChart plots the change of ENS, plan − base, in each zone with
 // consumers of one network, with its 95% interval: the twelve largest
@@ -210,20 +210,20 @@ func ZoneChart(c *scenario.Comparison, network string) (*plot.Plot, error) {
 		return nil, err
 	}
 	_, q := cmpQuantity(n.Kind)
-	var rows []forestRow
+	var rows []cmpRow
 	for i := range n.Zones {
 		z := &n.Zones[i]
 		m, ok := z.Metric(scenario.MetricENS)
 		if !ok || z.Consumers == 0 {
 			continue
 		}
-		rows = append(rows, forestRow{label: z.Name, mid: m.Diff.Mean, low: m.Diff.CI95Low, top: m.Diff.CI95High})
+		rows = append(rows, cmpRow{label: z.Name, mid: m.Diff.Mean, low: m.Diff.CI95Low, top: m.Diff.CI95High})
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("report: zone chart: network %s has no zone with consumers", n.ID)
 	}
 	// Largest change first; ties by zone order.
-	slices.SortStableFunc(rows, func(a, b forestRow) int {
+	slices.SortStableFunc(rows, func(a, b cmpRow) int {
 		switch x, y := math.Abs(a.mid), math.Abs(b.mid); {
 		case x > y:
 			return -1
@@ -233,11 +233,11 @@ func ZoneChart(c *scenario.Comparison, network string) (*plot.Plot, error) {
 		return 0
 	})
 	title := fmt.Sprintf("%s: change of unserved %s by zone", n.ID, q)
-	if len(rows) > maxZoneRows {
-		title = fmt.Sprintf("%s: change of unserved %s, %d largest of %d zones", n.ID, q, maxZoneRows, len(rows))
-		rows = rows[:maxZoneRows]
+	if len(rows) > cmpMaxZoneRows {
+		title = fmt.Sprintf("%s: change of unserved %s, %d largest of %d zones", n.ID, q, cmpMaxZoneRows, len(rows))
+		rows = rows[:cmpMaxZoneRows]
 	}
-	return forest(title, "plan − base ("+q+"), with 95% interval", rows)
+	return cmpForest(title, "plan − base ("+q+"), with 95% interval", rows)
 }
 
 func cmpNet(c *scenario.Comparison, id string) (*scenario.NetComparison, error) {

@@ -39,10 +39,10 @@ type SizingDocument struct {
 	Targets     []string       `json:"targets"`
 	Min         int            `json:"min"`
 	Max         int            `json:"max"`
-	Confidence  jnum           `json:"confidence"`
+	Confidence  cmpJSONNum     `json:"confidence"`
 	Seed        uint64         `json:"seed"`
 	Trials      int            `json:"trials"`
-	LookAlpha   jnum           `json:"look_alpha"`
+	LookAlpha   cmpJSONNum     `json:"look_alpha"`
 	Found       bool           `json:"found"`
 	Answer      int            `json:"answer"`
 	Confirmed   bool           `json:"confirmed"`
@@ -63,12 +63,12 @@ type SizingPointJ struct {
 // EstimateJ is the estimate of one target at one count
 // (scenario.TargetEstimate).
 type EstimateJ struct {
-	Estimate jnum    `json:"estimate"`
-	StdErr   jnum    `json:"stderr"`
-	CI95     [2]jnum `json:"ci95"`
-	Lower    jnum    `json:"lower"`
-	Upper    jnum    `json:"upper"`
-	Verdict  string  `json:"verdict"`
+	Estimate cmpJSONNum    `json:"estimate"`
+	StdErr   cmpJSONNum    `json:"stderr"`
+	CI95     [2]cmpJSONNum `json:"ci95"`
+	Lower    cmpJSONNum    `json:"lower"`
+	Upper    cmpJSONNum    `json:"upper"`
+	Verdict  string        `json:"verdict"`
 }
 
 // NewSizingDocument returns the JSON form of r; an error if r is nil.
@@ -77,8 +77,8 @@ func NewSizingDocument(r *scenario.SizingResult) (*SizingDocument, error) {
 		return nil, errors.New("report: nil sizing result")
 	}
 	d := &SizingDocument{Schema: SizingSchema, Version: SizingVersion, Scenario: r.Scenario, Mode: r.Mode.String(),
-		Team: r.Team, Teams: r.Teams, Targets: []string{}, Min: r.Min, Max: r.Max, Confidence: jnum(r.Confidence),
-		Seed: r.Seed, Trials: r.Trials, LookAlpha: jnum(r.LookAlpha), Found: r.Found, Answer: r.Answer,
+		Team: r.Team, Teams: r.Teams, Targets: []string{}, Min: r.Min, Max: r.Max, Confidence: cmpJSONNum(r.Confidence),
+		Seed: r.Seed, Trials: r.Trials, LookAlpha: cmpJSONNum(r.LookAlpha), Found: r.Found, Answer: r.Answer,
 		Confirmed: r.Confirmed, Monotone: r.Monotone, TotalTrials: r.TotalTrials, Points: []SizingPointJ{}}
 	for _, t := range r.Targets {
 		d.Targets = append(d.Targets, t.String())
@@ -86,8 +86,8 @@ func NewSizingDocument(r *scenario.SizingResult) (*SizingDocument, error) {
 	for _, p := range r.Points {
 		pj := SizingPointJ{Count: p.Count, Trials: p.Trials, Verdict: p.Verdict.String(), Lean: p.Lean, Estimates: []EstimateJ{}}
 		for _, e := range p.Estimates {
-			pj.Estimates = append(pj.Estimates, EstimateJ{Estimate: jnum(e.Estimate), StdErr: jnum(e.StdErr),
-				CI95: [2]jnum{jnum(e.CI95Low), jnum(e.CI95High)}, Lower: jnum(e.Lower), Upper: jnum(e.Upper), Verdict: e.Verdict.String()})
+			pj.Estimates = append(pj.Estimates, EstimateJ{Estimate: cmpJSONNum(e.Estimate), StdErr: cmpJSONNum(e.StdErr),
+				CI95: [2]cmpJSONNum{cmpJSONNum(e.CI95Low), cmpJSONNum(e.CI95High)}, Lower: cmpJSONNum(e.Lower), Upper: cmpJSONNum(e.Upper), Verdict: e.Verdict.String()})
 		}
 		d.Points = append(d.Points, pj)
 	}
@@ -109,9 +109,9 @@ func WriteSizingJSON(w io.Writer, r *scenario.SizingResult) error {
 	return nil
 }
 
-// countWord describes count crews of a sizing: "3 teams like "repair"",
+// sizingCount describes count crews of a sizing: "3 teams like "repair"",
 // "12 members in "repair"", "5 of the listed teams".
-func countWord(r *scenario.SizingResult, count int) string {
+func sizingCount(r *scenario.SizingResult, count int) string {
 	plural := func(n int, one, many string) string {
 		if n == 1 {
 			return one
@@ -135,18 +135,18 @@ func countWord(r *scenario.SizingResult, count int) string {
 	return fmt.Sprintf("%d of the %d teams listed", count, len(r.Teams))
 }
 
-// targetValue writes an estimate or bound of target t.
-func targetValue(t scenario.Target, v float64) string {
+// sizingValue writes an estimate or bound of target t.
+func sizingValue(t scenario.Target, v float64) string {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return group(v, 0)
+		return cmpGroup(v, 0)
 	}
-	if t.Risk || t.Metric == scenario.MetricLOLP || isFraction(t.Metric) {
+	if t.Risk || t.Metric == scenario.MetricLOLP || sizingFraction(t.Metric) {
 		return cmpFixed(100*v, 1) + "%"
 	}
 	return cmpNum(v, "")
 }
 
-func isFraction(metric string) bool {
+func sizingFraction(metric string) bool {
 	switch metric {
 	case scenario.MetricCoverage, scenario.MetricECS, scenario.MetricASAI, scenario.MetricMinCriticalCoverage, scenario.MetricCrewUtilisation:
 		return true
@@ -186,7 +186,7 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 	conf := cmpShort(100 * r.Confidence)
 	switch {
 	case !r.Found:
-		t.printf("Answer: no count up to %d meets the targets: %s fails them", r.Max, countWord(r, r.Max))
+		t.printf("Answer: no count up to %d meets the targets: %s fails them", r.Max, sizingCount(r, r.Max))
 		if r.Confirmed {
 			t.printf(" (with %s%% confidence).\n", conf)
 		} else {
@@ -199,11 +199,11 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 			}
 			return many
 		}
-		t.printf("Answer: %s %s every target", countWord(r, r.Answer), verb(r.Answer, "meets", "meet"))
+		t.printf("Answer: %s %s every target", sizingCount(r, r.Answer), verb(r.Answer, "meets", "meet"))
 		prev, hasPrev := r.Point(r.Answer - 1)
 		switch {
 		case r.Confirmed && hasPrev:
-			t.printf("; %s %s (%s%% confidence).\n", countWord(r, prev.Count), verb(prev.Count, "fails", "fail"), conf)
+			t.printf("; %s %s (%s%% confidence).\n", sizingCount(r, prev.Count), verb(prev.Count, "fails", "fail"), conf)
 		case r.Confirmed:
 			t.printf(" (%s%% confidence; the fewest searched).\n", conf)
 		default:
@@ -221,7 +221,7 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 		h := fmt.Sprintf("%d: risk", i+1)
 		if !tg.Risk {
 			h = fmt.Sprintf("%d: mean", i+1)
-			if _, u := targetUnit(tg); u != "" && u != "%" {
+			if _, u := sizingUnit(tg); u != "" && u != "%" {
 				h += " (" + u + ")"
 			}
 		}
@@ -240,25 +240,25 @@ func WriteSizingText(w io.Writer, r *scenario.SizingResult) error {
 		row := []string{strconv.Itoa(p.Count), strconv.Itoa(p.Trials), v}
 		for k, e := range p.Estimates {
 			tg := r.Targets[k]
-			b := "≤ " + targetValue(tg, e.Upper)
+			b := "≤ " + sizingValue(tg, e.Upper)
 			if (tg.AtMost && e.Verdict == scenario.Fails) || (!tg.AtMost && e.Verdict != scenario.Fails) {
-				b = "≥ " + targetValue(tg, e.Lower)
+				b = "≥ " + sizingValue(tg, e.Lower)
 			}
-			row = append(row, targetValue(tg, e.Estimate), targetValue(tg, e.CI95Low)+" … "+targetValue(tg, e.CI95High), b)
+			row = append(row, sizingValue(tg, e.Estimate), sizingValue(tg, e.CI95Low)+" … "+sizingValue(tg, e.CI95High), b)
 		}
 		rows = append(rows, row)
 	}
 	t.table(header, rows)
-	t.printf("\nEvery count plays the same trials 0, 1, … (common random numbers), judged after %d, then each\n", firstLook(r))
+	t.printf("\nEvery count plays the same trials 0, 1, … (common random numbers), judged after %d, then each\n", sizingFirstLook(r))
 	t.printf("time the trials double, up to %d. A bound is one-sided at level 1 − %.3g (exact Clopper–Pearson\n", r.Trials, r.LookAlpha)
 	t.printf("for a risk, Student t for a mean), so that all the verdicts of the search hold together with\n")
 	t.printf("%s%% confidence. %d trials were played in all.\n", conf, r.TotalTrials)
 	return t.err
 }
 
-// firstLook returns the trials of the first look: the fewest trials any
+// sizingFirstLook returns the trials of the first look: the fewest trials any
 // decided count was judged after, or Trials.
-func firstLook(r *scenario.SizingResult) int {
+func sizingFirstLook(r *scenario.SizingResult) int {
 	n := r.Trials
 	for _, p := range r.Points {
 		n = min(n, p.Trials)
@@ -266,11 +266,11 @@ func firstLook(r *scenario.SizingResult) int {
 	return n
 }
 
-// targetUnit returns the factor and unit of a target's values in charts:
+// sizingUnit returns the factor and unit of a target's values in charts:
 // risks and fractions in %, quantities in the unit written, hours.
-func targetUnit(tg scenario.Target) (float64, string) {
+func sizingUnit(tg scenario.Target) (float64, string) {
 	switch {
-	case tg.Risk || tg.Metric == scenario.MetricLOLP || isFraction(tg.Metric):
+	case tg.Risk || tg.Metric == scenario.MetricLOLP || sizingFraction(tg.Metric):
 		return 100, "%"
 	case tg.Quantity != "":
 		return 1, tg.Quantity
@@ -285,12 +285,12 @@ func targetUnit(tg scenario.Target) (float64, string) {
 	return 1, ""
 }
 
-type yErr struct {
+type cmpYErr struct {
 	plotter.XYs
 	lo, hi []float64
 }
 
-func (e yErr) YError(i int) (float64, float64) { return e.XYs[i].Y - e.lo[i], e.hi[i] - e.XYs[i].Y }
+func (e cmpYErr) YError(i int) (float64, float64) { return e.XYs[i].Y - e.lo[i], e.hi[i] - e.XYs[i].Y }
 
 // SizingChart plots target k of a sizing against the count: the estimate
 // of each count judged with its 95% interval, the target's limit as a
@@ -307,7 +307,7 @@ func SizingChart(r *scenario.SizingResult, k int) (*plot.Plot, error) {
 		return nil, errors.New("report: sizing chart: no count judged")
 	}
 	tg := r.Targets[k]
-	scale, unit := targetUnit(tg)
+	scale, unit := sizingUnit(tg)
 	if unit != "" {
 		unit = " (" + unit + ")"
 	}
@@ -323,7 +323,7 @@ func SizingChart(r *scenario.SizingResult, k int) (*plot.Plot, error) {
 		yl = "mean " + yl
 	}
 	p := cmpPlot(fmt.Sprintf("%s: %s", r.Scenario, tg), xl, yl+unit)
-	e := yErr{}
+	e := cmpYErr{}
 	lo, hi := math.Min(0, scale*tg.Limit), scale*tg.Limit
 	for _, pt := range r.Points {
 		es := pt.Estimates[k]
@@ -358,7 +358,7 @@ func SizingChart(r *scenario.SizingResult, k int) (*plot.Plot, error) {
 	limit.Width = vg.Points(1.5)
 	p.Add(limit, bars, line, pts)
 	p.Legend.Add("estimate, 95% interval", line, pts)
-	p.Legend.Add("target "+targetValue(tg, tg.Limit), limit)
+	p.Legend.Add("target "+sizingValue(tg, tg.Limit), limit)
 	if r.Found {
 		mark, err := plotter.NewLine(plotter.XYs{{X: float64(r.Answer), Y: lo}, {X: float64(r.Answer), Y: hi}})
 		if err != nil {
