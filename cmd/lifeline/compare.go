@@ -14,7 +14,7 @@ import (
 	"github.com/lifeline-sim/lifeline/scenario/scenfile"
 )
 
-const compareExample = `  lifeline compare testdata/scenarios/district-lockdown.yaml testdata/scenarios/district-lockdown-second-team.yaml
+const compareExample = `  lifeline compare testdata/scenarios/repair-storm.yaml testdata/scenarios/repair-storm-second-crew.yaml
   lifeline compare -trials 400 -json base.yaml plan.yaml > comparison.json
   lifeline compare -out comparison base.yaml plan.yaml`
 

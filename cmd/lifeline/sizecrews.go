@@ -19,7 +19,7 @@ import (
 const sizeCrewsExample = `  lifeline size-crews -team repair -target "critical below 95% for more than 24 h: at most 5%" -max 8 SCENARIO.yaml
   lifeline size-crews -team repair -members -target "ens: mean at most 20 MWh" SCENARIO.yaml
   lifeline size-crews -teams 'er*' -max 15 examples/hohhot/hohhot.yaml
-  lifeline size-crews testdata/scenarios/crew-sizing.yaml      # the file's target block`
+  lifeline size-crews testdata/scenarios/repair-storm.yaml     # the file's target block`
 
 // targetList collects repeated -target flags.
 type targetList []string
