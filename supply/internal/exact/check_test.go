@@ -113,15 +113,21 @@ func newJudge(net *network.Network, st State) *judge {
 // maxFlow returns the maximum flow when consumer v's arc into the sink has
 // capacity sinkCap[v] (missing means 0).
 func (j *judge) maxFlow(sinkCap map[int]*big.Rat) *big.Rat {
+	// Residual capacities; nil means 0, so that copying the matrix costs
+	// only its arcs.
 	res := make([][]*big.Rat, j.nv)
 	for i := range res {
 		res[i] = make([]*big.Rat, j.nv)
-		for k := range res[i] {
-			res[i][k] = new(big.Rat).Set(j.base[i][k])
+		for k, c := range j.base[i] {
+			if c.Sign() > 0 {
+				res[i][k] = new(big.Rat).Set(c)
+			}
 		}
 	}
 	for v, c := range sinkCap {
-		res[3+2*v][1].Add(res[3+2*v][1], c)
+		if c.Sign() > 0 {
+			res[3+2*v][1] = new(big.Rat).Set(c)
+		}
 	}
 	total := new(big.Rat)
 	prev := make([]int, j.nv)
@@ -133,8 +139,8 @@ func (j *judge) maxFlow(sinkCap map[int]*big.Rat) *big.Rat {
 		queue := []int{0}
 		for h := 0; h < len(queue) && prev[1] < 0; h++ {
 			u := queue[h]
-			for w := range j.nv {
-				if prev[w] < 0 && res[u][w].Sign() > 0 {
+			for w, c := range res[u] {
+				if prev[w] < 0 && c != nil && c.Sign() > 0 {
 					prev[w] = u
 					queue = append(queue, w)
 				}
@@ -151,8 +157,12 @@ func (j *judge) maxFlow(sinkCap map[int]*big.Rat) *big.Rat {
 		}
 		aug = new(big.Rat).Set(aug)
 		for w := 1; w != 0; w = prev[w] {
-			res[prev[w]][w].Sub(res[prev[w]][w], aug)
-			res[w][prev[w]].Add(res[w][prev[w]], aug)
+			u := prev[w]
+			res[u][w].Sub(res[u][w], aug)
+			if res[w][u] == nil {
+				res[w][u] = new(big.Rat)
+			}
+			res[w][u].Add(res[w][u], aug)
 		}
 		total.Add(total, aug)
 	}

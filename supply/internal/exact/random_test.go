@@ -42,7 +42,7 @@ func describe(net *network.Network, st State) string {
 // max-min fairness consumer by consumer), under both policies and over
 // spreads of 0, 3, 8 and 12 orders of magnitude.
 func TestAllocateRandomNetworks(t *testing.T) {
-	seeds := 150
+	seeds := 100
 	if testing.Short() {
 		seeds = 30
 	}
