@@ -30,8 +30,12 @@ import (
 //
 // Demands and finite capacities are drawn log-uniformly over spread orders
 // of magnitude, from 10^(−spread/2) to 10^(spread/2), and rounded to three
-// significant digits so that a printed case reads back exactly. A spread
-// below 0 or NaN is taken as 0 (every value near 1), one above 30 as 30.
+// significant digits so that a printed case reads back exactly;
+// capacities set near the demand they feed, and changed demands, may fall
+// a little outside that range. A spread below 0 or NaN is taken as 0
+// (every drawn value 1), one above 30 as 30. One case in five is ample:
+// its capacities are drawn to cover the demand they feed, so that supply
+// often meets every demand.
 //
 // Cost: O(n) to draw plus building the network; Allocate on the result
 // takes about a millisecond (BenchmarkAllocate).

@@ -252,15 +252,13 @@ func TestRandomCaseCoverage(t *testing.T) {
 			t.Errorf("300 random cases have no %q", want)
 		}
 	}
-	// Log-uniform over 10^−4 … 10^4: 300 cases reach close to both ends.
+	// Drawn magnitudes are log-uniform over 10^−4 … 10^4; derived values
+	// (capacities near the demand they feed, changed demands) may fall a
+	// little outside. 300 cases come close to both ends.
 	if minV > 1e-3 || maxV < 1e3 {
 		t.Errorf("values span [%g, %g]; want about [1e-4, 1e4]", minV, maxV)
 	}
-	if minV < 1e-4*0.99 || maxV > 1e4*1.01 {
-		// Capacities near a subtree's demand may exceed 1e4 (sums); only
-		// drawn magnitudes are bounded.
-		t.Logf("values span [%g, %g]", minV, maxV)
-	}
+	t.Logf("values span [%g, %g]", minV, maxV)
 }
 
 func TestRandomCaseSpreadZero(t *testing.T) {
