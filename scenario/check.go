@@ -6,6 +6,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/supply"
 )
 
 // check looks at the scenario as a whole, once its names are resolved, for
@@ -108,15 +109,15 @@ func (p *Plan) checkFaults(e *errs, inRun bool) {
 		if f.ColdFactor > 1 && p.weather == nil {
 			e.add("faults", i, "cold_factor", "%g needs weather: without outdoor temperatures the rate is never raised", f.ColdFactor)
 		}
-		if f.Rate == 0 {
+		if f.Rate == 0 && f.MTTF == 0 {
 			e.warn("faults", i, "rate", "0 per year: the assets it covers never fail")
 			continue
 		}
 		if used[i] == 0 && f.Repair.Draw != nil && !(f.Rate < 0) {
 			if p.faultMatchesAny(i) {
-				e.warn("faults", i, "network", "every asset it matches takes a more specific or earlier model: it never acts")
+				e.warn("faults", i, selectorField(f), "every asset it matches takes a more specific or earlier model: it never acts")
 			} else {
-				e.warn("faults", i, "network", "matches no asset of the scenario: it never acts")
+				e.warn("faults", i, selectorField(f), "matches no asset of the scenario: it never acts")
 			}
 			continue
 		}
@@ -127,6 +128,26 @@ func (p *Plan) checkFaults(e *errs, inRun bool) {
 	if s.SteadyStart && len(p.faults) == 0 {
 		e.warn("scenario", -1, "steady_start", "no asset has a fault model: no effect")
 	}
+}
+
+// selectorField names the most specific selector of a fault model, where a
+// warning about what it selects is placed.
+func selectorField(f *FaultModel) string {
+	switch {
+	case f.Asset != "":
+		return "asset"
+	case len(f.Attrs) > 0:
+		return "attrs"
+	case f.Class != "":
+		return "class"
+	case f.Zone != "":
+		return "zone"
+	case f.Links:
+		return "links"
+	case f.Role != "":
+		return "role"
+	}
+	return "network"
 }
 
 // minOutdoor returns the lowest outdoor temperature over the horizon.
@@ -232,22 +253,28 @@ func (p *Plan) checkCrew(e *errs, inRun bool) {
 
 func homesField(k int) string { return "homes[" + strconv.Itoa(k) + "].zone" }
 
-// faultMatchesAny reports whether fault model i matches some asset,
+// faultMatchesAny reports whether fault model i selects some asset,
 // whichever model that asset takes.
 func (p *Plan) faultMatchesAny(i int) bool {
 	f := &p.sc.Faults[i]
 	for _, up := range p.utils {
+		net := up.net
 		if f.Network != "" && f.Network != up.id {
 			continue
 		}
-		if f.Links {
-			if up.net.NumLinks() > 0 {
+		if f.Asset != "" {
+			if _, ok := supply.Lookup(net, f.Asset); ok {
 				return true
 			}
 			continue
 		}
-		for v := range up.net.NumNodes() {
-			if up.net.Role(v) == f.Role {
+		for v := range net.NumNodes() {
+			if p.selects(f, up, supply.Asset{Index: v}) {
+				return true
+			}
+		}
+		for l := range net.NumLinks() {
+			if p.selects(f, up, supply.Asset{Index: l, IsLink: true}) {
 				return true
 			}
 		}

@@ -511,53 +511,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			e.add("deliveries", i, "every", "%g is not an interval ≥ 0", d.Every)
 		}
 	}
-	for i := range s.Faults {
-		f := &s.Faults[i]
-		if f.Network != "" {
-			util("faults", i, f.Network)
-		}
-		if !f.Links && !f.Role.Valid() {
-			e.add("faults", i, "role", "unknown role %q (or set links)", string(f.Role))
-		}
-		if !(f.Rate >= 0) || !finite(f.Rate) {
-			e.add("faults", i, "rate", "%g is not a rate ≥ 0 per year", f.Rate)
-		}
-		if f.ColdFactor != 0 && (!(f.ColdFactor >= 1) || !finite(f.ColdFactor) || !finite(f.ColdBelow)) {
-			e.add("faults", i, "cold_factor", "%g is not a multiplier ≥ 1", f.ColdFactor)
-		}
-		if f.Repair.Draw == nil {
-			e.add("faults", i, "repair", "a fault model needs a repair time")
-		}
-		if f.MinCrew < 0 {
-			e.add("faults", i, "min_crew", "negative value %d", f.MinCrew)
-		}
-	}
-	// One fault model per asset: the first that matches.
-	for ui, up := range p.utils {
-		net := up.net
-		pick := func(link bool, role network.Role) int {
-			for i := range s.Faults {
-				f := &s.Faults[i]
-				if f.Network != "" && f.Network != up.id {
-					continue
-				}
-				if f.Links == link && (link || f.Role == role) && f.Rate > 0 && f.Repair.Draw != nil {
-					return i
-				}
-			}
-			return -1
-		}
-		for v := range net.NumNodes() {
-			if i := pick(false, net.Role(v)); i >= 0 {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.NodeID(v), Index: v}, i, &s.Faults[i]))
-			}
-		}
-		for l := range net.NumLinks() {
-			if i := pick(true, ""); i >= 0 {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l}, i, &s.Faults[i]))
-			}
-		}
-	}
+	p.compileFaults(&e)
 	for i, c := range s.Couplings {
 		from, to := utilField("couplings", i, "from", c.From), utilField("couplings", i, "to", c.To)
 		if from >= 0 && from == to {
@@ -634,15 +588,6 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	p.warnings = e.warns
 	p.cache = newSolveCache(64)
 	return p, e.warns, nil
-}
-
-func newFaultPlan(u int, a supply.Asset, mi int, f *FaultModel) faultPlan {
-	r := f.Rate / hoursPerYear
-	m := r
-	if f.ColdFactor > 1 {
-		m = r * f.ColdFactor
-	}
-	return faultPlan{util: u, asset: a, mi: mi, model: f, rate: r, max: m}
 }
 
 // endOf returns the end of a window: to, or the horizon when to ≤ from.

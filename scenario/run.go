@@ -310,7 +310,13 @@ func (r *Run) fail(i, k int) {
 	f := &r.p.faults[i]
 	n := r.nets[f.util]
 	n.setFault(f.asset, true)
-	work := f.model.Repair.Sample(r.use(repairID(r.p.utils[f.util].id, f.asset.ID, k)))
+	rng := r.use(repairID(r.p.utils[f.util].id, f.asset.ID, k))
+	var work float64
+	if k == 0 { // under way since before the start: the work left
+		work = f.model.Repair.SampleResidual(rng)
+	} else {
+		work = f.model.Repair.Sample(rng)
+	}
 	t := r.newTask(f.util, f.asset, f.model.Repair, f.model.MinCrew, work)
 	ev := len(r.faultLog)
 	r.faultLog = append(r.faultLog, FaultEvent{Network: n.u.id, Asset: f.asset.ID, At: r.now, Candidate: k, Work: work, Repaired: -1})

@@ -44,8 +44,14 @@ type Scenario struct {
 	// power → pumps).
 	Couplings []Coupling
 	// SteadyStart starts every asset with a fault model in its steady
-	// state: down with probability MTTR/(MTTF+MTTR), a repair task then
-	// waiting from time 0.
+	// state, as if the faults had been going on for ever: down with
+	// probability MTTR/(MTTF + MTTR), MTTR the mean of its repair time,
+	// and then with a repair under way whose work left is drawn from the
+	// equilibrium distribution of the repair time (density
+	// (1 − F(x))/MTTR, mean E[R²]/(2·MTTR): crew.WorkTime.SampleResidual),
+	// not a fresh repair. Up at the start, it fails after an exponential
+	// time, the Poisson process being memoryless. With crews, travel and
+	// waiting come on top of that work.
 	SteadyStart bool
 
 	// Interruption is the coverage below which a consumer counts as
@@ -191,13 +197,32 @@ type Delivery struct {
 	Until float64
 }
 
-// FaultModel gives one kind of asset stochastic faults.
+// FaultModel gives stochastic faults to the assets it selects: one named
+// asset, or a selection by role (or links), zone, class and attributes.
+// Each asset takes the most specific model that selects it (see
+// Specificity); among equally specific ones, the first in Scenario.Faults.
+//
+// An asset fails as a Poisson process at Rate (raised in the cold) and
+// each failure is a repair task like an outage's.
 type FaultModel struct {
-	Network string       // utility ID; "" for all
-	Role    network.Role // node role; "" with Links for links
-	Links   bool         // the model applies to links instead of nodes
+	Network string // utility ID; "" for all
+	// Asset names one node or link; it excludes every other selector.
+	Asset string
+	Role  network.Role // node role; "" for any
+	Links bool         // links only (no Role then)
+	// Zone selects nodes in the zone, and links in it: a link's own zone
+	// or, for a link without one, the zone of either end.
+	Zone string
+	// Class selects consumers of the class.
+	Class string
+	// Attrs selects nodes and links whose attributes hold every pair
+	// (an asset register's "type": "cable").
+	Attrs map[string]string
 	// Rate is failures per asset per year (8760 h) in normal weather.
+	// MTTF, the mean time to failure in hours, may be given instead:
+	// Rate = 8760/MTTF. Give exactly one.
 	Rate float64
+	MTTF float64
 	// ColdBelow and ColdFactor raise the rate: below ColdBelow °C outdoor
 	// it is multiplied by ColdFactor (≥ 1). Zero ColdFactor: no effect.
 	ColdBelow  float64
@@ -243,4 +268,29 @@ type Coupling struct {
 	// factors and weather. If zero, the consumer keeps the demand of its
 	// network and its drivers.
 	Factor float64
+}
+
+// Specificity ranks how closely a fault model selects assets: a named
+// asset above everything; then, in this order, the number of attributes,
+// a class, a zone, a role (or links), a network. Compare with cmp.Compare:
+// each criterion outranks all those after it together.
+func (f *FaultModel) Specificity() int {
+	s := 0
+	if f.Asset != "" {
+		s += 1 << 20
+	}
+	s += min(len(f.Attrs), 255) << 8
+	if f.Class != "" {
+		s += 1 << 6
+	}
+	if f.Zone != "" {
+		s += 1 << 4
+	}
+	if f.Role != "" || f.Links {
+		s += 1 << 2
+	}
+	if f.Network != "" {
+		s++
+	}
+	return s
 }

@@ -23,28 +23,29 @@ var (
 	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
 		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
 		"profiles", "spikes", "weather", "series", "outages", "cuts", "new_loads", "deliveries",
-		"faults", "couplings", "steady_start"}
-	levelKeys    = []string{"level", "hours"}
-	netKeys      = []string{"id", "policy", "file", "kind", "inline"}
-	crewKeys     = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
-	teamKeys     = []string{"id", "skills", "size", "base", "vehicles", "homes", "shift", "site"}
-	skillKeys    = []string{"kind", "role"}
-	homeKeys     = []string{"zone", "count"}
-	shiftKeys    = []string{"start", "hours"}
-	absenceKeys  = []string{"team", "share", "from", "to"}
-	travelKeys   = []string{"from", "to", "hours"}
-	entryKeys    = []string{"level", "forbidden", "delay_hours"}
-	lockdownKeys = []string{"zone", "level", "from", "to", "demand_factor"}
-	profileKeys  = []string{"network", "class", "hourly"}
-	spikeKeys    = []string{"network", "kind", "zone", "class", "factor", "from", "to"}
-	weatherKeys  = []string{"outdoor", "design", "indoor", "time_constant_hours", "cold"}
-	seriesKeys   = []string{"network", "asset", "scale", "capacity"}
-	outageKeys   = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
-	cutKeys      = []string{"network", "asset", "scale", "from", "to"}
-	newLoadKeys  = []string{"network", "consumer", "at"}
-	coupleKeys   = []string{"from", "consumer", "to", "asset", "factor"}
-	deliveryKeys = []string{"network", "storage", "at", "amount", "every", "until"}
-	faultKeys    = []string{"network", "role", "links", "rate_per_year", "cold_below", "cold_factor", "repair", "min_crew"}
+		"faults", "reliability", "couplings", "steady_start"}
+	levelKeys       = []string{"level", "hours"}
+	netKeys         = []string{"id", "policy", "file", "kind", "inline"}
+	crewKeys        = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
+	teamKeys        = []string{"id", "skills", "size", "base", "vehicles", "homes", "shift", "site"}
+	skillKeys       = []string{"kind", "role"}
+	homeKeys        = []string{"zone", "count"}
+	shiftKeys       = []string{"start", "hours"}
+	absenceKeys     = []string{"team", "share", "from", "to"}
+	travelKeys      = []string{"from", "to", "hours"}
+	entryKeys       = []string{"level", "forbidden", "delay_hours"}
+	lockdownKeys    = []string{"zone", "level", "from", "to", "demand_factor"}
+	profileKeys     = []string{"network", "class", "hourly"}
+	spikeKeys       = []string{"network", "kind", "zone", "class", "factor", "from", "to"}
+	weatherKeys     = []string{"outdoor", "design", "indoor", "time_constant_hours", "cold"}
+	seriesKeys      = []string{"network", "asset", "scale", "capacity"}
+	outageKeys      = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
+	cutKeys         = []string{"network", "asset", "scale", "from", "to"}
+	newLoadKeys     = []string{"network", "consumer", "at"}
+	coupleKeys      = []string{"from", "consumer", "to", "asset", "factor"}
+	deliveryKeys    = []string{"network", "storage", "at", "amount", "every", "until"}
+	faultKeys       = []string{"network", "asset", "role", "links", "zone", "class", "where", "rate_per_year", "mttf_hours", "cold_below", "cold_factor", "repair", "min_crew"}
+	reliabilityKeys = []string{"file", "network"}
 )
 
 // workParams lists, per distribution, the keys of its parameters in the
@@ -213,17 +214,32 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 			At: e.num("at"), Amount: e.num("amount"), Every: e.num("every"), Until: e.num("until")})
 	})
 	each("faults", faultKeys, func(e *obj) {
-		e.require("rate_per_year", "repair")
-		f := scenario.FaultModel{Network: e.str("network"), Rate: e.num("rate_per_year"),
+		e.require("repair")
+		f := scenario.FaultModel{Network: e.str("network"), Asset: e.str("asset"), Zone: e.str("zone"), Class: e.str("class"),
+			Rate: e.num("rate_per_year"), MTTF: e.num("mttf_hours"),
 			ColdBelow: e.num("cold_below"), ColdFactor: e.num("cold_factor"), MinCrew: e.integer("min_crew")}
 		f.Links = e.boolean("links")
 		switch {
+		case e.has("rate_per_year") && e.has("mttf_hours"):
+			d.errorf(e.lineOf("mttf_hours"), e.field("mttf_hours"), "give rate_per_year or mttf_hours, not both")
+		case !e.has("rate_per_year") && !e.has("mttf_hours"):
+			d.errorf(e.line, e.field("rate_per_year"), "missing (give rate_per_year or mttf_hours)")
+		case e.has("mttf_hours") && !(f.MTTF > 0):
+			d.errorf(e.lineOf("mttf_hours"), e.field("mttf_hours"), "%g is not a number of hours > 0", f.MTTF)
+		}
+		if e.has("where") {
+			f.Attrs = e.strings("where")
+		}
+		sel := e.has("role") || f.Links || e.has("zone") || e.has("class") || e.has("where")
+		switch {
 		case e.has("role") && f.Links:
 			d.errorf(e.lineOf("role"), e.field("role"), "give a role or links: true, not both")
+		case e.has("asset") && sel:
+			d.errorf(e.lineOf("asset"), e.field("asset"), "names one asset: give no role, links, zone, class or where with it")
 		case e.has("role"):
 			f.Role = e.role("role")
-		case !f.Links:
-			d.errorf(e.line, e.field("role"), "missing (give a node role, or links: true)")
+		case !sel && !e.has("asset"):
+			d.errorf(e.line, e.field("role"), "missing (give an asset, or select by role, links: true, zone, class or where)")
 		}
 		if e.has("cold_below") && !e.has("cold_factor") {
 			d.errorf(e.lineOf("cold_below"), e.field("cold_below"), "has no effect without cold_factor")
@@ -233,8 +249,60 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		}
 		sc.Faults = append(sc.Faults, f)
 	})
+	d.yamlFaults = len(sc.Faults)
+	for i, it := range o.list("reliability") {
+		path := indexPath("reliability", i)
+		var file, net string
+		line := it.Line
+		if n := d.resolve(it); n != nil && n.Kind == yaml.ScalarNode {
+			file = d.str(it, path)
+		} else if e := d.element(it, path, reliabilityKeys); e != nil {
+			e.require("file")
+			file, net = e.str("file"), e.str("network")
+			line = e.lineOf("file")
+		}
+		if file != "" {
+			d.reliability(sc, file, net, line, joinPath(path, "file"))
+		}
+	}
 	sc.SteadyStart = o.boolean("steady_start")
 	return sc
+}
+
+// reliability reads the reliability table file (relative to the
+// scenario's folder) and appends its models to sc.Faults, each with a
+// default network; problems in it are reported with the table's name and
+// line behind the line that names it.
+func (d *decoder) reliability(sc *scenario.Scenario, file, net string, line int, field string) {
+	path := filepath.FromSlash(file)
+	if !filepath.IsAbs(path) && d.dir != "" {
+		path = filepath.Join(d.dir, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		d.errorf(line, field, "cannot read %s: %v", file, unwrapPathError(err))
+		return
+	}
+	rows, probs := readReliability(data, file)
+	for _, p := range probs {
+		d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: p.Error(), Err: p})
+	}
+	for _, r := range rows {
+		m := r.Model
+		if m.Network == "" {
+			m.Network = net
+		}
+		sc.Faults = append(sc.Faults, m)
+		d.faultRows = append(d.faultRows, faultRow{file: file, line: r.Line, yamlLine: line, field: field})
+	}
+}
+
+// faultRow says where a fault model read from a reliability table came
+// from.
+type faultRow struct {
+	file           string
+	line, yamlLine int
+	field          string
 }
 
 // time reads an RFC 3339 time, or a date (midnight UTC).

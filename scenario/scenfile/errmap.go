@@ -2,6 +2,7 @@ package scenfile
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,13 @@ var compileFields = map[string]string{
 	"utilities":     "networks",
 	"time_constant": "time_constant_hours",
 	"rate":          "rate_per_year",
+	"mttf":          "mttf_hours",
+	"attrs":         "where",
 }
+
+// rowColumns maps the fields of a fault model's problems to the columns of
+// a reliability table, where they differ from compileFields.
+var rowColumns = map[string]string{"repair": "repair_dist"}
 
 // compilePath returns the path in the file of the field a problem of
 // scenario.Compile concerns.
@@ -57,6 +64,16 @@ func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []
 	var out []*Error
 	for _, fe := range list {
 		if skipRefs && fe.Reference {
+			continue
+		}
+		if fe.Element == "faults" && fe.Index >= d.yamlFaults && fe.Index-d.yamlFaults < len(d.faultRows) {
+			row := d.faultRows[fe.Index-d.yamlFaults]
+			c := fieldName(fe.Field)
+			if k, ok := rowColumns[fe.Field]; ok {
+				c = k
+			}
+			out = append(out, &Error{File: d.file, Line: row.yamlLine, Field: row.field,
+				Msg: fmt.Sprintf("%s:%d: %s: %s", row.file, row.line, c, fe.Msg), Err: fe})
 			continue
 		}
 		path := compilePath(fe)

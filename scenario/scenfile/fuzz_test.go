@@ -43,3 +43,36 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadReliability checks that no table makes ReadReliability panic,
+// that every problem names the table and a line, and that every model it
+// returns has a repair time and a rate or an MTTF.
+func FuzzReadReliability(f *testing.F) {
+	if data, err := os.ReadFile("../../testdata/reliability/rts79-units.csv"); err == nil {
+		f.Add(string(data))
+	}
+	f.Add("asset,rate_per_year,repair_dist,repair_median_hours,repair_sigma\nx,1,lognormal,3,0.5\n")
+	f.Add("role,where,mttf_hours,mttr_hours\nstation,type=gis;kv=10,100,4\n")
+	f.Add("asset,rate_per_year,mttr_hours\n\"a,1,2\n")
+	f.Add("\xEF\xBB\xBFasset,rate_per_yaer\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		rows, err := ReadReliability(strings.NewReader(src), "r.csv")
+		if err != nil {
+			for _, p := range Problems(err) {
+				if p.File != "r.csv" || p.Line < 0 {
+					t.Fatalf("problem without the table's name or line: %v", p)
+				}
+			}
+			return
+		}
+		for _, r := range rows {
+			m := r.Model
+			if m.Repair.Draw == nil || m.Rate < 0 || m.MTTF < 0 || (m.Rate != 0 && m.MTTF != 0) {
+				t.Fatalf("line %d: incomplete model %+v", r.Line, m)
+			}
+			if r.Line < 2 {
+				t.Fatalf("row on line %d", r.Line)
+			}
+		}
+	})
+}

@@ -33,6 +33,10 @@ type decoder struct {
 	netFailed, crewFailed bool
 	// noCheck marks a document that is not a scenario at all.
 	noCheck bool
+	// yamlFaults counts the fault models of the faults key; those of
+	// reliability tables follow, from faultRows.
+	yamlFaults int
+	faultRows  []faultRow
 }
 
 func newDecoder(data []byte, file, dir string) *decoder {
@@ -206,7 +210,7 @@ func (d *decoder) object(n *yaml.Node, path string, known []string) *obj {
 			continue
 		}
 		keyLine[key] = kn.Line
-		if !contains(known, key) {
+		if !anyKey(known) && !contains(known, key) {
 			if s := suggest(key, known); s != "" {
 				d.errorf(kn.Line, joinPath(path, key), "unknown field (did you mean %q?)", s)
 			} else {
@@ -219,6 +223,11 @@ func (d *decoder) object(n *yaml.Node, path string, known []string) *obj {
 	}
 	return o
 }
+
+// anyKeys as the known keys of object accepts every key.
+var anyKeys = []string{"\x00any"}
+
+func anyKey(known []string) bool { return len(known) == 1 && known[0] == anyKeys[0] }
 
 // element reads a list item that must be a mapping: as object, but null
 // is reported too.
@@ -395,6 +404,19 @@ func (o *obj) numbers(key string) ([]float64, bool) {
 		out = append(out, f)
 	}
 	return out, ok
+}
+
+// strings reads a mapping of strings to strings; missing or null is nil.
+func (o *obj) strings(key string) map[string]string {
+	m := o.d.object(o.vals[key], o.field(key), anyKeys)
+	if m == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for k, v := range m.vals {
+		out[k] = o.d.str(v, joinPath(m.path, k))
+	}
+	return out
 }
 
 // sub reads a nested mapping; nil if missing, null or not a mapping.

@@ -317,7 +317,7 @@ func TestDecodeErrors(t *testing.T) {
 			"s.yaml:7: faults[0].repair.sigma: not a parameter of fixed (want hours)",
 		}},
 		{"faults", head + "faults:\n  - {rate_per_year: 1, repair: 2}\n  - {role: pump, rate_per_year: 1, repair: 2}\n  - {role: station, links: true, rate_per_year: 1, repair: 2}\n", []string{
-			"s.yaml:7: faults[0].role: missing (give a node role, or links: true)",
+			"s.yaml:7: faults[0].role: missing (give an asset, or select by role, links: true, zone, class or where)",
 			`s.yaml:8: faults[1].role: unknown role "pump" (want source, station, storage, junction or consumer)`,
 			"s.yaml:9: faults[2].role: give a role or links: true, not both",
 		}},
