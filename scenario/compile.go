@@ -42,7 +42,9 @@ type Plan struct {
 	faults    []faultPlan // one per asset with a fault model
 	teamSite  []siteRef   // per team: its site, util -1 if mobile
 	couples   []couplePlan
-	hourly    bool // something changes every hour
+	demands   []demandPlan
+	hourly    bool      // something changes every hour of the clock
+	refresh   []float64 // times in (0, horizon) when demand or a series steps
 
 	cache    *solveCache
 	warnings []*FieldError
@@ -58,6 +60,12 @@ type utilPlan struct {
 	vollDec  []decimal.Decimal
 	profile  [][24]float64 // per class: product of matching profiles
 	isHeat   bool
+	// Demand series: per node, the absolute series (index in
+	// Plan.demands, −1 for none) with the node's share of it, and the
+	// scale series; nil without demand series.
+	demAbs   []int32
+	demShare []float64
+	demScale [][]int32
 }
 
 type lockPlan struct {
@@ -68,9 +76,10 @@ type lockPlan struct {
 }
 
 type seriesPlan struct {
-	util  int
-	asset supply.Asset
-	scale []float64
+	util        int
+	asset       supply.Asset
+	scale       []float64
+	step, start float64
 }
 
 type cutPlan struct {
@@ -303,7 +312,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		for i, t := range w.Outdoor {
 			if !finite(t) {
-				e.add("weather", -1, "outdoor", "hour %d: %g is not a temperature", i, t)
+				e.add("weather", -1, "outdoor", "value %d: %g is not a temperature", i, t)
 			}
 		}
 		if !finite(w.Design) || !(w.Design < p.indoor) {
@@ -315,7 +324,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		if !finite(p.cold) || !finite(p.indoor) {
 			e.add("weather", -1, "cold", "not a temperature")
 		}
-		p.hourly = true
+		p.checkSteps(&e, "weather", -1, w.Step, w.Start)
 	}
 
 	utilField := func(elem string, i int, field, id string) int {
@@ -425,41 +434,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		window("spikes", i, sp.From, sp.To)
 	}
-	for i, se := range s.Series {
-		u := util("series", i, se.Network)
-		a, ok := asset("series", i, u, se.Asset)
-		if !ok {
-			continue
-		}
-		if (len(se.Scale) == 0) == (len(se.Capacity) == 0) {
-			e.add("series", i, "scale", "give exactly one of scale and capacity")
-			continue
-		}
-		sc := se.Scale
-		if len(se.Capacity) > 0 {
-			base := math.Inf(1)
-			if a.IsLink {
-				base = p.utils[u].net.LinkCapacity(a.Index)
-			} else {
-				base = p.utils[u].net.Capacity(a.Index)
-			}
-			if math.IsInf(base, 1) {
-				e.add("series", i, "capacity", "asset %q has unlimited capacity; give scale instead", se.Asset)
-				continue
-			}
-			sc = make([]float64, len(se.Capacity))
-			for h, c := range se.Capacity {
-				sc[h] = c / base
-			}
-		}
-		for h, v := range sc {
-			if !(v >= 0) || !finite(v) {
-				e.add("series", i, "scale", "hour %d: %g is not a value ≥ 0", h, v)
-			}
-		}
-		p.series = append(p.series, seriesPlan{util: u, asset: a, scale: sc})
-		p.hourly = true
-	}
+	p.compileSeries(&e)
 	for i, o := range s.Outages {
 		u := util("outages", i, o.Network)
 		asset("outages", i, u, o.Asset)
@@ -581,6 +556,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			}
 		}
 	}
+	p.refreshTimes()
 	p.check(&e)
 	if len(e.list) > 0 {
 		return nil, e.warns, &invalidError{errs: e.list}
@@ -598,17 +574,10 @@ func endOf(from, to, horizon float64) float64 {
 	return to
 }
 
-// outdoor returns the outdoor temperature at time t (hourly steps).
+// outdoor returns the outdoor temperature at time t.
 func (p *Plan) outdoor(t float64) float64 {
 	w := p.weather
-	h := int(math.Floor(t + 1e-9))
-	if h < 0 {
-		h = 0
-	}
-	if h >= len(w.Outdoor) {
-		h = len(w.Outdoor) - 1
-	}
-	return w.Outdoor[h]
+	return valueAt(w.Outdoor, w.Start, stepOr1(w.Step), t)
 }
 
 // hourOfDay returns the hour of day (0..23) at time t.

@@ -130,14 +130,12 @@ func (r *Run) schedule() {
 			n.demandDirty = true
 		}
 	})
-	if p.hourly {
-		for h := 1.0; h < H; h++ {
-			r.q.push(h, func(r *Run) {
-				for _, n := range r.nets {
-					n.demandDirty = true
-				}
-			})
-		}
+	for _, t := range p.refresh {
+		r.q.push(t, func(r *Run) {
+			for _, n := range r.nets {
+				n.demandDirty = true
+			}
+		})
 	}
 	for i := range p.lockdowns {
 		l := p.lockdowns[i]

@@ -30,11 +30,14 @@ type Scenario struct {
 	// repaired after their work time without travel.
 	Crew *crew.Roster
 
-	Lockdowns  []Lockdown
-	Profiles   []Profile
-	Spikes     []Spike
-	Weather    *Weather
-	Series     []CapacitySeries
+	Lockdowns []Lockdown
+	Profiles  []Profile
+	Spikes    []Spike
+	Weather   *Weather
+	Series    []CapacitySeries
+	// Demands set consumers' demand over time (metered AMI or SCADA
+	// series, load shapes).
+	Demands    []DemandSeries
 	Outages    []Outage
 	Cuts       []SupplyCut
 	NewLoads   []NewLoad
@@ -122,9 +125,15 @@ type Spike struct {
 // temperature, which relaxes toward T_out + c·(T_in − T_out) (c the
 // consumer's coverage) with time constant TimeConstant.
 type Weather struct {
-	// Outdoor is the outdoor temperature in °C for each hour from the
-	// start; the last value holds after its end. Required.
+	// Outdoor is the outdoor temperature in °C, one value per Step from
+	// Start; the last value holds after its end. Required.
 	Outdoor []float64
+	// Step is the hours each value of Outdoor holds; if zero, 1.
+	Step float64
+	// Start is when the first value begins, in hours from the scenario
+	// start: 0, or negative for a record that begins earlier (values
+	// before the start are skipped). It must not be after the start.
+	Start float64
 	// Design is the design outdoor temperature in °C at which heat
 	// consumers draw their nominal demand. Required, below Indoor.
 	Design float64
@@ -138,17 +147,58 @@ type Weather struct {
 	Cold float64
 }
 
-// CapacitySeries sets an asset's capacity hour by hour (wind, a heat
-// plant's limit). Exactly one of Scale and Capacity is given.
+// CapacitySeries sets an asset's capacity over time (wind, a heat plant's
+// limit, a SCADA record of a station's rating). Exactly one of Scale and
+// Capacity is given. On a consumer it sets the consumer's demand instead,
+// as a DemandSeries of that consumer does (Capacity then being its
+// demand).
+//
+// Value k holds over [Start + k·Step, Start + (k+1)·Step); the last holds
+// after the end.
 type CapacitySeries struct {
 	Network string
 	Asset   string
-	// Scale holds multipliers of the built capacity, one per hour from
-	// the start; the last holds after the end.
+	// Scale holds multipliers of the built capacity.
 	Scale []float64
-	// Capacity holds absolute capacities in the flow unit, one per hour;
-	// the asset's built capacity must be finite.
+	// Capacity holds absolute capacities in the flow unit; the asset's
+	// built capacity must be finite.
 	Capacity []float64
+	// Step is the hours each value holds; if zero, 1.
+	Step float64
+	// Start is when the first value begins, in hours from the scenario
+	// start: 0, or negative for a record that begins earlier. It must not
+	// be after the start.
+	Start float64
+}
+
+// DemandSeries sets the demand of one consumer, or of the consumers of a
+// class and/or a zone, over time: a meter's record, a feeder's load, a
+// load shape. Exactly one of Scale and Demand is given; value k holds
+// over [Start + k·Step, Start + (k+1)·Step), the last after the end.
+//
+//   - Scale multiplies the demand the consumers would have otherwise
+//     (nominal demand × profiles × weather × lockdown factor × spikes).
+//   - Demand is absolute, in the flow unit: the consumer's demand, or the
+//     group's total shared over its consumers in proportion to their
+//     nominal demand. It replaces the nominal demand, the daily profiles
+//     and the weather's degree-hour factor, which a metered series holds
+//     already; lockdown demand factors and spikes, the what-ifs of the
+//     scenario, still multiply it. A consumer may take absolute demand
+//     from one series only.
+//
+// Several series on one consumer multiply.
+type DemandSeries struct {
+	Network  string // utility ID; "" for all (a class or zone in each)
+	Consumer string // one consumer; or
+	Class    string // the consumers of a class,
+	Zone     string // and/or of a zone
+	Scale    []float64
+	Demand   []float64
+	// Step is the hours each value holds; if zero, 1.
+	Step float64
+	// Start is when the first value begins, in hours from the scenario
+	// start: 0, or negative. It must not be after the start.
+	Start float64
 }
 
 // Outage takes an asset out at a fixed time.
