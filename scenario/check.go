@@ -33,6 +33,7 @@ func (p *Plan) check(e *errs) {
 			e.warn("spikes", i, "class", "no consumer of the scenario matches this spike's network, kind, zone and class: it never acts")
 		}
 	}
+	p.checkSeries(e, inRun)
 	for i, c := range s.Cuts {
 		late("cuts", i, "from", c.From, "the cut never acts")
 	}
@@ -75,6 +76,46 @@ func (p *Plan) check(e *errs) {
 		}
 	}
 	p.checkCrew(e, inRun)
+}
+
+// checkSeries reports demand series that act on no consumer, and series
+// whose values end before the horizon (the last value then holds to the
+// end, which a record cut short does not mean).
+func (p *Plan) checkSeries(e *errs, inRun bool) {
+	s := p.sc
+	short := func(elem string, i int, field string, n int, step, start float64) {
+		step = stepOr1(step)
+		end := start + float64(n)*step
+		if inRun && n > 1 && step > 0 && finite(end) && end < s.Horizon-1e-9 {
+			e.warn(elem, i, field, "the %d values end at %g h, before the %g h horizon: the last one holds to the end", n, end, s.Horizon)
+		}
+	}
+	for i, se := range s.Series {
+		short("series", i, seriesField(len(se.Scale) > 0, "capacity"), max(len(se.Scale), len(se.Capacity)), se.Step, se.Start)
+	}
+	acts := make([]bool, len(s.Demands))
+	for _, d := range p.demands {
+		if d.elem == "demands" {
+			acts[d.idx] = true
+		}
+	}
+	for i, ds := range s.Demands {
+		field := seriesField(len(ds.Scale) > 0, "demand")
+		short("demands", i, field, max(len(ds.Scale), len(ds.Demand)), ds.Step, ds.Start)
+		if !acts[i] && ds.Consumer == "" && (ds.Class != "" || ds.Zone != "") {
+			e.warn("demands", i, "class", "no consumer of the scenario is in this class and zone: the series never acts")
+		}
+	}
+	if w := p.weather; w != nil {
+		short("weather", -1, "outdoor", len(w.Outdoor), w.Step, w.Start)
+	}
+}
+
+func seriesField(scale bool, other string) string {
+	if scale {
+		return "scale"
+	}
+	return other
 }
 
 // spikeMatches reports whether some consumer of the scenario meets the
@@ -152,12 +193,19 @@ func selectorField(f *FaultModel) string {
 
 // minOutdoor returns the lowest outdoor temperature over the horizon.
 func (p *Plan) minOutdoor() float64 {
+	w := p.weather
 	lo := math.Inf(1)
-	for h := 0; float64(h) < p.sc.Horizon && h < len(p.weather.Outdoor); h++ {
-		lo = math.Min(lo, p.weather.Outdoor[h])
+	n, step := len(w.Outdoor), stepOr1(w.Step)
+	if n == 0 || !(step > 0) || !finite(w.Start) {
+		return lo
 	}
-	if n := len(p.weather.Outdoor); float64(n) < p.sc.Horizon && n > 0 {
-		lo = math.Min(lo, p.weather.Outdoor[n-1])
+	// The values whose step overlaps [0, horizon); the last holds on.
+	k := max(0, int(math.Floor(-w.Start/step+1e-9)))
+	for ; k < n && w.Start+float64(k)*step < p.sc.Horizon-1e-9; k++ {
+		lo = math.Min(lo, w.Outdoor[k])
+	}
+	if k >= n {
+		lo = math.Min(lo, w.Outdoor[n-1])
 	}
 	return lo
 }

@@ -99,13 +99,30 @@ func TestCheckColdFactor(t *testing.T) {
 	assert.Equal(t, []string{"scenario: faults[0]: cold_factor: 2 needs weather: without outdoor temperatures the rate is never raised"},
 		messages(scenario.Problems(err)))
 
-	sc.Weather = &scenario.Weather{Outdoor: []float64{-5, -10, -19}, Design: -25}
+	sc.Weather = &scenario.Weather{Outdoor: []float64{-5, -10, -19}, Step: 8, Design: -25}
 	warns, err := sc.Check()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"scenario: faults[0]: cold_below: the outdoor temperature never falls below -20 °C in the run: cold_factor never acts"},
 		messages(warns))
-	sc.Weather.Outdoor = append(sc.Weather.Outdoor, -21)
+	sc.Weather.Outdoor = append(sc.Weather.Outdoor, -21) // at 24 h: after the run
+	warns, err = sc.Check()
+	require.NoError(t, err)
+	assert.Len(t, warns, 1)
+	sc.Weather.Outdoor = []float64{-30, -5, -10, -19} // over [−8, 0): before the start
+	sc.Weather.Start = -8
+	warns, err = sc.Check()
+	require.NoError(t, err)
+	assert.Len(t, warns, 1)
+	sc.Weather.Outdoor[3] = -21
 	warns, err = sc.Check()
 	require.NoError(t, err)
 	assert.Empty(t, warns)
+	// Hourly values that stop at 3 h: the last holds to the end.
+	sc.Weather = &scenario.Weather{Outdoor: []float64{-5, -10, -19}, Design: -25}
+	warns, err = sc.Check()
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"scenario: weather: outdoor: the 3 values end at 3 h, before the 24 h horizon: the last one holds to the end",
+		"scenario: faults[0]: cold_below: the outdoor temperature never falls below -20 °C in the run: cold_factor never acts",
+	}, messages(warns))
 }

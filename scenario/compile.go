@@ -43,8 +43,9 @@ type Plan struct {
 	teamSite  []siteRef   // per team: its site, util -1 if mobile
 	couples   []couplePlan
 	demands   []demandPlan
-	hourly    bool      // something changes every hour of the clock
-	refresh   []float64 // times in (0, horizon) when demand or a series steps
+	spikeTo   [][]spikeRef // per spike: the consumer groups it acts on
+	hourly    bool         // something changes every hour of the clock
+	refresh   []float64    // times in (0, horizon) when demand or a series steps
 
 	cache    *solveCache
 	warnings []*FieldError
@@ -66,7 +67,14 @@ type utilPlan struct {
 	demAbs   []int32
 	demShare []float64
 	demScale [][]int32
+	// spikeGroup is, per node, the group of consumers that every spike
+	// matches alike (one class in one zone); see compileSpikeGroups.
+	spikeGroup []int32
+	nGroups    int
 }
+
+// spikeRef is a group of consumers of one utility that a spike acts on.
+type spikeRef struct{ util, group int32 }
 
 type lockPlan struct {
 	zone     int
@@ -434,6 +442,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		window("spikes", i, sp.From, sp.To)
 	}
+	p.compileSpikeGroups()
 	p.compileSeries(&e)
 	for i, o := range s.Outages {
 		u := util("outages", i, o.Network)
@@ -564,6 +573,49 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	p.warnings = e.warns
 	p.cache = newSolveCache(64)
 	return p, e.warns, nil
+}
+
+// compileSpikeGroups sorts each utility's consumers into groups that
+// every spike matches alike — those of one class in one zone — and lists
+// per spike the groups it acts on. A run then keeps, per group, the
+// spikes in force, so that refreshing demand costs the same whatever the
+// number of spikes in the scenario.
+func (p *Plan) compileSpikeGroups() {
+	type key struct{ class, zone int }
+	for _, up := range p.utils {
+		net := up.net
+		up.spikeGroup = make([]int32, net.NumNodes())
+		ids := map[key]int32{}
+		for _, c := range net.Consumers() {
+			k := key{net.NodeClass(int(c)), net.NodeZone(int(c))}
+			g, ok := ids[k]
+			if !ok {
+				g = int32(len(ids))
+				ids[k] = g
+			}
+			up.spikeGroup[c] = g
+		}
+		up.nGroups = len(ids)
+	}
+	p.spikeTo = make([][]spikeRef, len(p.sc.Spikes))
+	for ui, up := range p.utils {
+		net := up.net
+		seen := make([]bool, up.nGroups)
+		for _, c := range net.Consumers() {
+			g := up.spikeGroup[c]
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+			k, z := net.NodeClass(int(c)), net.NodeZone(int(c))
+			for i, sp := range p.sc.Spikes {
+				if (sp.Network == "" || sp.Network == up.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
+					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
+					p.spikeTo[i] = append(p.spikeTo[i], spikeRef{int32(ui), g})
+				}
+			}
+		}
+	}
 }
 
 // endOf returns the end of a window: to, or the horizon when to ≤ from.

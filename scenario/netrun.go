@@ -48,6 +48,10 @@ type netRun struct {
 	dry     []bool
 	version []uint64
 
+	// spikeAct lists, per consumer group (utilPlan.spikeGroup), the
+	// spikes in force, ascending; nil until a spike starts.
+	spikeAct [][]int32
+
 	// Indoor temperature of heat consumers, °C.
 	indoor []float64
 
@@ -242,13 +246,9 @@ func (n *netRun) refreshDemand(r *Run) {
 			if hasRes && k == resIdx && z >= 0 {
 				d *= r.lockFactor[u.zoneG[z]]
 			}
-			for i, sp := range p.sc.Spikes {
-				if !r.spikeOn[i] {
-					continue
-				}
-				if (sp.Network == "" || sp.Network == u.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
-					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
-					d *= sp.Factor
+			if n.spikeAct != nil {
+				for _, i := range n.spikeAct[u.spikeGroup[v]] {
+					d *= p.sc.Spikes[i].Factor
 				}
 			}
 		}

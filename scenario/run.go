@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/lifeline-sim/lifeline/crew"
@@ -31,7 +32,6 @@ type Run struct {
 	level      []crew.Level // per global zone, now
 	lockFactor []float64    // per global zone: residential multiplier now
 	activeLock []int        // per lockdown: 1 while active
-	spikeOn    []bool       // per spike: active now
 	cutOn      []bool       // per supply cut: in force now
 
 	teams    []teamRun
@@ -92,7 +92,6 @@ func (p *Plan) newRun(seed uint64, trial int) *Run {
 	r.level = make([]crew.Level, len(p.zones))
 	r.lockFactor = make([]float64, len(p.zones))
 	r.activeLock = make([]int, len(p.lockdowns))
-	r.spikeOn = make([]bool, len(sc.Spikes))
 	r.cutOn = make([]bool, len(p.cuts))
 	for z := range r.lockFactor {
 		r.lockFactor[z] = 1
@@ -146,9 +145,9 @@ func (r *Run) schedule() {
 	}
 	for i := range sc.Spikes {
 		sp := sc.Spikes[i]
-		r.q.push(sp.From, func(r *Run) { r.spikeOn[i] = true; r.allDemandDirty() })
+		r.q.push(sp.From, func(r *Run) { r.setSpike(i, true) })
 		if to := endOf(sp.From, sp.To, H); to < H {
-			r.q.push(to, func(r *Run) { r.spikeOn[i] = false; r.allDemandDirty() })
+			r.q.push(to, func(r *Run) { r.setSpike(i, false) })
 		}
 	}
 	type outageKey struct {
@@ -238,6 +237,28 @@ func (r *Run) utilOf(id string) int {
 
 func (r *Run) allDemandDirty() {
 	for _, n := range r.nets {
+		n.demandDirty = true
+	}
+}
+
+// setSpike starts or ends spike i: it enters or leaves the list of spikes
+// in force of each consumer group it acts on, kept in the order of
+// Scenario.Spikes.
+func (r *Run) setSpike(i int, on bool) {
+	for _, ref := range r.p.spikeTo[i] {
+		n := r.nets[ref.util]
+		if n.spikeAct == nil {
+			n.spikeAct = make([][]int32, n.u.nGroups)
+		}
+		act := n.spikeAct[ref.group]
+		k, found := slices.BinarySearch(act, int32(i))
+		switch {
+		case on && !found:
+			act = slices.Insert(act, k, int32(i))
+		case !on && found:
+			act = slices.Delete(act, k, k+1)
+		}
+		n.spikeAct[ref.group] = act
 		n.demandDirty = true
 	}
 }
