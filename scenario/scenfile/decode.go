@@ -22,7 +22,7 @@ import (
 var (
 	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
 		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
-		"profiles", "spikes", "weather", "series", "outages", "cuts", "new_loads", "deliveries",
+		"profiles", "spikes", "weather", "series", "demands", "outages", "cuts", "new_loads", "deliveries",
 		"faults", "reliability", "couplings", "steady_start"}
 	levelKeys       = []string{"level", "hours"}
 	netKeys         = []string{"id", "policy", "file", "kind", "inline"}
@@ -37,8 +37,9 @@ var (
 	lockdownKeys    = []string{"zone", "level", "from", "to", "demand_factor"}
 	profileKeys     = []string{"network", "class", "hourly"}
 	spikeKeys       = []string{"network", "kind", "zone", "class", "factor", "from", "to"}
-	weatherKeys     = []string{"outdoor", "design", "indoor", "time_constant_hours", "cold"}
-	seriesKeys      = []string{"network", "asset", "scale", "capacity"}
+	weatherKeys     = []string{"outdoor", "step_hours", "start_hours", "design", "indoor", "time_constant_hours", "cold"}
+	seriesKeys      = []string{"network", "asset", "scale", "capacity", "step_hours", "start_hours"}
+	demandKeys      = []string{"network", "consumer", "class", "zone", "scale", "demand", "step_hours", "start_hours"}
 	outageKeys      = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
 	cutKeys         = []string{"network", "asset", "scale", "from", "to"}
 	newLoadKeys     = []string{"network", "consumer", "at"}
@@ -93,7 +94,9 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 	}
 	sc.Name = o.str("name")
 	if o.has("start") {
+		nErr := len(d.errs)
 		sc.Start = d.time(o.vals["start"], "start")
+		d.start, d.hasStart = sc.Start, len(d.errs) == nErr
 	}
 	if o.require("horizon_hours") {
 		sc.Horizon = o.num("horizon_hours")
@@ -160,20 +163,72 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 	if o.has("weather") {
 		if e := o.sub("weather", weatherKeys); e != nil {
 			e.require("outdoor", "design")
-			out, _ := e.numbers("outdoor")
-			sc.Weather = &scenario.Weather{Outdoor: out, Design: e.num("design"), Indoor: e.num("indoor"),
+			v := d.seriesValues(e, "outdoor", valueKind{what: "temperature"})
+			d.checkInline(e)
+			sc.Weather = &scenario.Weather{Outdoor: v.vals, Step: v.step, Start: v.start, Design: e.num("design"), Indoor: e.num("indoor"),
 				TimeConstant: e.num("time_constant_hours"), Cold: e.num("cold")}
 		}
 	}
 	each("series", seriesKeys, func(e *obj) {
-		e.require("asset")
-		se := scenario.CapacitySeries{Network: e.str("network"), Asset: e.str("asset")}
-		se.Scale, _ = e.numbers("scale")
-		se.Capacity, _ = e.numbers("capacity")
+		key := "scale"
+		if e.has("capacity") {
+			key = "capacity"
+		}
 		if e.has("scale") == e.has("capacity") {
 			d.errorf(e.line, e.field("scale"), "give exactly one of scale and capacity")
 		}
-		sc.Series = append(sc.Series, se)
+		d.checkInline(e)
+		v := d.seriesValues(e, key, valueKind{what: key, nonNeg: true, allowCols: !e.has("asset")})
+		add := func(net, asset string, vals []float64, src seriesSrc) {
+			se := scenario.CapacitySeries{Network: net, Asset: asset, Step: v.step, Start: v.start}
+			if key == "scale" {
+				se.Scale = vals
+			} else {
+				se.Capacity = vals
+			}
+			sc.Series = append(sc.Series, se)
+			d.seriesSrc = append(d.seriesSrc, src)
+		}
+		if v.perColumn {
+			d.perColumn(sc, e, key, v, false, func(net, id string, vals []float64, src seriesSrc) { add(net, id, vals, src) })
+			return
+		}
+		if !e.has("asset") {
+			d.errorf(e.line, e.field("asset"), "missing (give the asset, or a table without column: one series per column, each headed by its asset)")
+		}
+		add(e.str("network"), e.str("asset"), v.vals, seriesSrc{path: e.path})
+	})
+	each("demands", demandKeys, func(e *obj) {
+		key := "scale"
+		if e.has("demand") {
+			key = "demand"
+		}
+		if e.has("scale") == e.has("demand") {
+			d.errorf(e.line, e.field("scale"), "give exactly one of scale and demand")
+		}
+		d.checkInline(e)
+		sel := e.has("consumer") || e.has("class") || e.has("zone")
+		v := d.seriesValues(e, key, valueKind{what: key, nonNeg: true, allowCols: !sel})
+		add := func(ds scenario.DemandSeries, vals []float64, src seriesSrc) {
+			ds.Step, ds.Start = v.step, v.start
+			if key == "scale" {
+				ds.Scale = vals
+			} else {
+				ds.Demand = vals
+			}
+			sc.Demands = append(sc.Demands, ds)
+			d.demandSrc = append(d.demandSrc, src)
+		}
+		if v.perColumn {
+			d.perColumn(sc, e, key, v, true, func(net, id string, vals []float64, src seriesSrc) {
+				add(scenario.DemandSeries{Network: net, Consumer: id}, vals, src)
+			})
+			return
+		}
+		if !sel {
+			d.errorf(e.line, e.field("consumer"), "missing (give a consumer, a class and/or a zone, or a table without column: one series per column, each headed by its consumer)")
+		}
+		add(scenario.DemandSeries{Network: e.str("network"), Consumer: e.str("consumer"), Class: e.str("class"), Zone: e.str("zone")}, v.vals, seriesSrc{path: e.path})
 	})
 	each("outages", outageKeys, func(e *obj) {
 		e.require("asset", "at")

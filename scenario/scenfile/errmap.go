@@ -3,6 +3,7 @@ package scenfile
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,8 @@ func compilePath(fe *scenario.FieldError) string {
 		if fe.Field == "duration" {
 			field = "hours"
 		}
+	case "weather":
+		field = seriesField(fe.Field)
 	}
 	if fe.Index >= 0 {
 		return fe.Element + idx + "." + field
@@ -62,6 +65,7 @@ func compilePath(fe *scenario.FieldError) string {
 // not found.
 func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []*Error {
 	var out []*Error
+	seen := map[string]bool{} // the problems of a table's columns, once each
 	for _, fe := range list {
 		if skipRefs && fe.Reference {
 			continue
@@ -74,6 +78,24 @@ func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []
 			}
 			out = append(out, &Error{File: d.file, Line: row.yamlLine, Field: row.field,
 				Msg: fmt.Sprintf("%s:%d: %s: %s", row.file, row.line, c, fe.Msg), Err: fe})
+			continue
+		}
+		if src, ok := d.seriesSource(fe); ok {
+			msg := seriesRefRE.ReplaceAllStringFunc(fe.Msg, d.seriesRef)
+			path := joinPath(src.path, seriesField(fe.Field))
+			line := d.lineFor(path, 0)
+			if src.col != "" {
+				path = joinPath(joinPath(src.path, src.valueField), "file")
+				line = src.line
+				if !fe.Reference || fe.Field != "consumer" && fe.Field != "asset" {
+					msg = fmt.Sprintf("%s: column %s: %s", src.file, quoteCut(src.col), msg)
+				}
+			}
+			if d.reported(path) || seen[path+"\x00"+msg] {
+				continue
+			}
+			seen[path+"\x00"+msg] = true
+			out = append(out, &Error{File: d.file, Line: line, Field: path, Msg: msg, Err: fe})
 			continue
 		}
 		path := compilePath(fe)
@@ -121,4 +143,49 @@ func fieldName(f string) string {
 		return k
 	}
 	return f
+}
+
+// seriesField maps the fields of a series' problems to the keys of the
+// file.
+func seriesField(f string) string {
+	switch f {
+	case "step":
+		return "step_hours"
+	case "start":
+		return "start_hours"
+	}
+	return fieldName(f)
+}
+
+// seriesSource returns where the series or demand series a problem
+// concerns came from.
+func (d *decoder) seriesSource(fe *scenario.FieldError) (seriesSrc, bool) {
+	var list []seriesSrc
+	switch fe.Element {
+	case "series":
+		list = d.seriesSrc
+	case "demands":
+		list = d.demandSrc
+	}
+	if fe.Index < 0 || fe.Index >= len(list) {
+		return seriesSrc{}, false
+	}
+	return list[fe.Index], true
+}
+
+var seriesRefRE = regexp.MustCompile(`\b(series|demands)\[(\d+)\]`)
+
+// seriesRef rewrites a reference to an entry of Scenario.Series or
+// Scenario.Demands in a message to where it is in the file.
+func (d *decoder) seriesRef(ref string) string {
+	m := seriesRefRE.FindStringSubmatch(ref)
+	i, _ := strconv.Atoi(m[2])
+	src, ok := d.seriesSource(&scenario.FieldError{Element: m[1], Index: i})
+	if !ok {
+		return ref
+	}
+	if src.col != "" {
+		return fmt.Sprintf("%s (column %s of %s)", src.path, quoteCut(src.col), src.file)
+	}
+	return src.path
 }

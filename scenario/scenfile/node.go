@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -37,10 +38,18 @@ type decoder struct {
 	// reliability tables follow, from faultRows.
 	yamlFaults int
 	faultRows  []faultRow
+	// The scenario's start, when given, to align tables to; tables read
+	// so far; and where each entry of Scenario.Series and
+	// Scenario.Demands came from.
+	start     time.Time
+	hasStart  bool
+	tables    map[tableKey]*tableEntry
+	seriesSrc []seriesSrc
+	demandSrc []seriesSrc
 }
 
 func newDecoder(data []byte, file, dir string) *decoder {
-	return &decoder{data: data, file: file, dir: dir, lines: map[string]int{}, budget: 4*len(data) + 1024}
+	return &decoder{data: data, file: file, dir: dir, lines: map[string]int{}, tables: map[tableKey]*tableEntry{}, budget: 4*len(data) + 1024}
 }
 
 func (d *decoder) errorf(line int, field, format string, args ...any) {

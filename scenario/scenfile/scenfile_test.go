@@ -207,8 +207,8 @@ func TestDecodeEveryField(t *testing.T) {
 	assert.Equal(t, []scenario.Spike{{Network: "power", Kind: "power", Zone: "old-town", Class: "residential", Factor: 1.3, From: 2, To: 12}}, sc.Spikes)
 	assert.Equal(t, &scenario.Weather{Outdoor: []float64{-10, -12, -18}, Design: -22, Indoor: 19, TimeConstant: 30, Cold: 15}, sc.Weather)
 	assert.Equal(t, []scenario.CapacitySeries{
-		{Network: "heat", Asset: "boiler", Scale: []float64{1, 0.8}, Capacity: []float64{}},
-		{Network: "heat", Asset: "hx", Scale: []float64{}, Capacity: []float64{2500, 2000}},
+		{Network: "heat", Asset: "boiler", Scale: []float64{1, 0.8}},
+		{Network: "heat", Asset: "hx", Capacity: []float64{2500, 2000}},
 	}, sc.Series)
 
 	require.Len(t, sc.Outages, 7)
