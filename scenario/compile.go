@@ -565,11 +565,11 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			}
 		}
 	}
-	p.refreshTimes()
 	p.check(&e)
 	if len(e.list) > 0 {
 		return nil, e.warns, &invalidError{errs: e.list}
 	}
+	p.refreshTimes()
 	p.warnings = e.warns
 	p.cache = newSolveCache(64)
 	return p, e.warns, nil

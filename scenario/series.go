@@ -37,11 +37,21 @@ func valueAt(vals []float64, start, step, t float64) float64 {
 	return vals[min(max(k, 0), len(vals)-1)]
 }
 
-// checkSteps reports a step that is not a positive number of hours and a
-// start after the scenario start.
+// maxSeriesSteps bounds the steps of one series within the horizon.
+const maxSeriesSteps = 5_000_000
+
+// checkSteps reports a step that is not a positive number of hours (at
+// least a second), one that would step more than maxSeriesSteps times in
+// the run, and a start after the scenario start.
 func (p *Plan) checkSteps(e *errs, elem string, i int, step, start float64) {
-	if !(step >= 0) || !finite(step) || step == 0 && math.Signbit(step) {
+	H := p.sc.Horizon
+	switch {
+	case !(step >= 0) || !finite(step) || step == 0 && math.Signbit(step):
 		e.add(elem, i, "step", "%g is not a number of hours > 0", step)
+	case step != 0 && step < 1.0/3600:
+		e.add(elem, i, "step", "%.6g h is shorter than a second", step)
+	case step != 0 && finite(start) && H > 0 && finite(H) && (H-math.Max(start, 0))/step > maxSeriesSteps:
+		e.add(elem, i, "step", "%.6g h steps %.0f times in the %g h run: at most %d", step, math.Ceil((H-math.Max(start, 0))/step), H, maxSeriesSteps)
 	}
 	if !finite(start) {
 		e.add(elem, i, "start", "%g is not a time", start)
@@ -253,37 +263,32 @@ func (p *Plan) refreshTimes() {
 		return
 	}
 	var ts []float64
-	add := func(start, step float64) {
+	// add adds the steps of a series of n values (n < 0: unending) where
+	// its value changes: start + k·step for k in [1, n).
+	add := func(start, step float64, n int) {
 		if !(step > 0) || !finite(step) || !finite(start) {
 			return
 		}
-		k := math.Ceil((0 - start) / step)
-		for t := start + k*step; t < H; k++ {
+		k := max(1, math.Ceil(-start/step))
+		for t := start + k*step; t < H && (n < 0 || k < float64(n)); k++ {
 			if t > 1e-9 {
 				ts = append(ts, t)
 			}
 			t = start + (k+1)*step
-			if len(ts) > 10_000_000 {
-				return
-			}
 		}
 	}
 	if p.hourly { // profiles: the hours of the clock
 		frac := p.startHour - math.Floor(p.startHour)
-		add(-frac, 1)
+		add(-frac, 1, -1)
 	}
 	if w := p.weather; w != nil {
-		add(w.Start, stepOr1(w.Step))
+		add(w.Start, stepOr1(w.Step), len(w.Outdoor))
 	}
 	for _, s := range p.series {
-		if len(s.scale) > 1 {
-			add(s.start, s.step)
-		}
+		add(s.start, s.step, len(s.scale))
 	}
 	for _, d := range p.demands {
-		if len(d.vals) > 1 {
-			add(d.start, d.step)
-		}
+		add(d.start, d.step, len(d.vals))
 	}
 	slices.Sort(ts)
 	p.refresh = slices.CompactFunc(ts, func(a, b float64) bool { return math.Abs(a-b) <= 1e-9 })

@@ -165,6 +165,7 @@ func TestSeriesErrors(t *testing.T) {
 			{Zone: "z", Class: network.Commercial, Demand: []float64{1}},
 			{Scale: []float64{1}},
 			{Consumer: "src", Scale: []float64{1}, Demand: []float64{1}},
+			{Consumer: "shop", Scale: []float64{1, 2}, Step: 1e-4},
 		},
 		Weather: &scenario.Weather{Outdoor: []float64{1}, Design: -20, Start: 0.5},
 	}
@@ -182,10 +183,20 @@ func TestSeriesErrors(t *testing.T) {
 		`scenario: demands[1]: class: unknown class "residental"`,
 		"scenario: demands[3]: consumer: give a consumer, or a class and/or a zone",
 		"scenario: demands[4]: scale: give exactly one of scale and demand",
+		"scenario: demands[5]: step: 0.0001 h is shorter than a second",
 		"scenario: weather: start: begins 0.5 h after the scenario start: a series must cover the start",
 	} {
 		assert.Contains(t, got, want)
 	}
 	// The commercial consumers of z: none, so the series acts on nothing.
 	assert.NotContains(t, got, "scenario: demands[2]: zone: ")
+
+	// Second steps over 2000 h: 7.2 million steps.
+	sc = &scenario.Scenario{
+		Horizon:   2000,
+		Utilities: []scenario.Utility{{ID: "p", Net: net}},
+		Demands:   []scenario.DemandSeries{{Consumer: "shop", Scale: []float64{1, 2}, Step: 1.0 / 3600}},
+	}
+	_, err = sc.Compile()
+	assert.EqualError(t, err, "scenario: demands[0]: step: 0.000277778 h steps 7200000 times in the 2000 h run: at most 5000000")
 }

@@ -65,7 +65,15 @@ func compilePath(fe *scenario.FieldError) string {
 // not found.
 func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []*Error {
 	var out []*Error
-	seen := map[string]bool{} // the problems of a table's columns, once each
+	// The problems of a table's columns: how many columns have each, and
+	// those placed already.
+	seen, colCount := map[string]bool{}, map[string]int{}
+	for _, fe := range list {
+		if src, ok := d.seriesSource(fe); ok && src.col != "" {
+			path := joinPath(joinPath(src.path, src.valueField), "file")
+			colCount[path+"\x00"+seriesRefRE.ReplaceAllStringFunc(fe.Msg, d.seriesRef)]++
+		}
+	}
 	for _, fe := range list {
 		if skipRefs && fe.Reference {
 			continue
@@ -85,16 +93,21 @@ func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []
 			path := joinPath(src.path, seriesField(fe.Field))
 			line := d.lineFor(path, 0)
 			if src.col != "" {
+				// One of a table's columns: the problem is placed on the
+				// table, and names the column unless every column has it.
 				path = joinPath(joinPath(src.path, src.valueField), "file")
 				line = src.line
-				if !fe.Reference || fe.Field != "consumer" && fe.Field != "asset" {
+				key := path + "\x00" + msg
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				if colCount[key] == 1 && (!fe.Reference || fe.Field != "consumer" && fe.Field != "asset") {
 					msg = fmt.Sprintf("%s: column %s: %s", src.file, quoteCut(src.col), msg)
 				}
-			}
-			if d.reported(path) || seen[path+"\x00"+msg] {
+			} else if d.reported(path) {
 				continue
 			}
-			seen[path+"\x00"+msg] = true
 			out = append(out, &Error{File: d.file, Line: line, Field: path, Msg: msg, Err: fe})
 			continue
 		}

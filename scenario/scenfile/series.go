@@ -42,6 +42,13 @@ type values struct {
 	path        string  // path of the value's field
 }
 
+// failed returns v with a placeholder value, so that the scenario's
+// checks of the entry report only its other problems.
+func (v values) failed() values {
+	v.vals, v.ok = []float64{1}, false
+	return v
+}
+
 // valueKind says what a series holds, for the checks of its values.
 type valueKind struct {
 	what      string // "demand", "capacity", "scale", "temperature"
@@ -64,7 +71,7 @@ func (d *decoder) seriesValues(o *obj, key string, kind valueKind) values {
 	if n.Kind != yaml.MappingNode {
 		if n.Kind != yaml.SequenceNode {
 			d.errorf(raw.Line, v.path, "want a list of numbers or a table {file: data.csv, column: name}, got %s", describe(n))
-			return v
+			return v.failed()
 		}
 		v.vals, v.ok = o.numbers(key)
 		v.step, v.start = o.num("step_hours"), o.num("start_hours")
@@ -77,11 +84,11 @@ func (d *decoder) seriesValues(o *obj, key string, kind valueKind) values {
 	}
 	ref := d.object(raw, v.path, tableKeys)
 	if ref == nil || !ref.require("file") {
-		return v
+		return v.failed()
 	}
 	t, ok := d.table(ref)
 	if !ok {
-		return v
+		return v.failed()
 	}
 	v.line = ref.lineOf("file")
 	v.table = t
@@ -96,12 +103,12 @@ func (d *decoder) seriesValues(o *obj, key string, kind valueKind) values {
 			col = cols[0]
 		default:
 			d.errorf(ref.line, ref.field("column"), "missing: %s has %d value columns (%s); name one", ref.str("file"), len(cols), listNames(cols, 8))
-			return v
+			return v.failed()
 		}
 	}
 	vals, ok := d.tableValues(t, col, kind, ref.lineOf("column"), ref.field("column"))
 	if !ok {
-		return v
+		return v.failed()
 	}
 	v.vals = vals
 	v.step, v.start = d.align(t, ref)
