@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -197,4 +198,60 @@ func TestReliabilityRowCompileErrors(t *testing.T) {
 		`s.yaml:6: reliability[0].file: r.csv:2: asset: unknown asset "sub-nort" in any network`,
 		`s.yaml:6: reliability[0].file: r.csv:3: zone: unknown zone "oldtown"`,
 	}, strings.Split(err.Error(), "\n"))
+}
+
+// The register of the worked example in docs/scenario-format.md: which
+// model each asset of the sample district takes, and the steady state
+// that gives, by hand (MTTF = 8760/rate; MTTR the repair's mean; q =
+// MTTR/(MTTF + MTTR)):
+//
+//	grid, backup  row 2 (sources)                 17520 h, lognormal(6, 0.5): mean 6·e^0.125 = 6.799 h
+//	sub-north     row 3 (zone + role)             8760 h, fixed 8 h      q = 8/8768
+//	sub-south     row 4 (by name)                 4380 h, exp. 12 h      q = 12/4392
+//	every link    row 5                           43800 h, lognormal(4, 0.8): mean 4·e^0.32 = 5.508 h
+//	testing-site  row 6 (class + zone)            17520 h, fixed 2 h     q = 2/17522
+//
+// Nothing else has a model (the ring, other consumers).
+func TestDistrictRegister(t *testing.T) {
+	abs, err := filepath.Abs("../../testdata/city/network.yaml")
+	require.NoError(t, err)
+	reg, err := filepath.Abs("../../testdata/reliability/district-register.csv")
+	require.NoError(t, err)
+	src := fmt.Sprintf("version: 1\nhorizon_hours: 24\nnetworks:\n  - {id: power, file: %s}\nreliability:\n  - %s\ncrew:\n  teams: [{id: t, size: 6}]\nsteady_start: true\n", abs, reg)
+	f, err := Read(strings.NewReader(src), "s.yaml", "")
+	require.NoError(t, err)
+	assert.Empty(t, f.Warnings)
+	p, err := f.Scenario.Compile()
+	require.NoError(t, err)
+	models := f.Scenario.Faults
+	require.Len(t, models, 5)
+	for asset, want := range map[string]int{"grid": 0, "backup": 0, "sub-north": 1, "sub-south": 2, "line-north": 3, "f-hospital": 3, "tie": 3, "testing-site": 4} {
+		k, ok := p.FaultModel("power", asset)
+		require.True(t, ok, asset)
+		assert.Equal(t, want, k, asset)
+	}
+	for _, asset := range []string{"ring", "hospital", "compound-a", "command-centre"} {
+		_, ok := p.FaultModel("power", asset)
+		assert.False(t, ok, asset)
+	}
+	mttf := func(m scenario.FaultModel) float64 {
+		if m.MTTF > 0 {
+			return m.MTTF
+		}
+		return 8760 / m.Rate
+	}
+	for k, want := range []struct{ mttf, mttr, q float64 }{
+		0: {17520, 6 * math.Exp(0.125), 6.799 / (17520 + 6.799)},
+		1: {8760, 8, 8.0 / 8768},
+		2: {4380, 12, 12.0 / 4392},
+		3: {43800, 4 * math.Exp(0.32), 5.508 / (43800 + 5.508)},
+		4: {17520, 2, 2.0 / 17522},
+	} {
+		m := models[k]
+		assert.InDelta(t, want.mttf, mttf(m), 1e-9, "row %d", k+2)
+		assert.InDelta(t, want.mttr, m.Repair.Mean, 1e-9, "row %d", k+2)
+		assert.InEpsilon(t, want.q, m.Repair.Mean/(mttf(m)+m.Repair.Mean), 1e-3, "row %d", k+2)
+	}
+	assert.Equal(t, 2, models[3].MinCrew)
+	assert.Equal(t, "fixed(8)", models[1].Repair.Name)
 }
