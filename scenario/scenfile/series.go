@@ -206,9 +206,8 @@ func (d *decoder) align(t *Table, ref *obj) (step, start float64) {
 // hoursText writes a number of hours for messages.
 func hoursText(h float64) string { return fmt.Sprintf("%g h", math.Round(h*1e6)/1e6) }
 
-// checkInline reports step_hours and start_hours that make no sense for
-// an inline list (negative, a start after the scenario start); the
-// scenario's checks do the rest.
+// checkInline reports a step_hours that is not a number of hours > 0
+// where the decoder can place it; the scenario's checks do the rest.
 func (d *decoder) checkInline(e *obj) {
 	if e.has("step_hours") {
 		if s := e.num("step_hours"); !(s > 0) {
@@ -257,9 +256,7 @@ func (d *decoder) columnOwner(sc *scenario.Scenario, net, header string, consume
 		_, ok := supply.Lookup(n, id)
 		return ok
 	}
-	var names []string
-	names = names[:0]
-	var found []string
+	var names, found []string
 	for i, u := range sc.Utilities {
 		if u.Net == nil || (net != "" && ids[i] != net) {
 			continue

@@ -2,10 +2,12 @@ package scenfile
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -193,4 +195,38 @@ func TestSeriesShortWarning(t *testing.T) {
 		got = append(got, w.Error())
 	}
 	assert.Equal(t, []string{"s.yaml:17: demands[0].demand.file: the 2 values end at 2 h, before the 4 h horizon: the last one holds to the end"}, got)
+}
+
+// A year of hourly meter readings (8,760 rows at +08:00) as a consumer's
+// demand: hour k reads 1 + k mod 24 kW, so the year's demand is 365 ×
+// (1 + … + 24) = 109,500 kWh, and with the grid limited to 20 kW the
+// hours reading 21 to 24 kW leave 365 × (1 + 2 + 3 + 4) = 3,650 kWh
+// unserved.
+func TestYearOfMeterReadings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("timestamp,kw\n")
+	t0 := time.Date(2022, 1, 1, 0, 0, 0, 0, time.FixedZone("", 8*3600))
+	for k := range 8760 {
+		fmt.Fprintf(&b, "%s,%d\n", t0.Add(time.Duration(k)*time.Hour).Format(time.RFC3339), 1+k%24)
+	}
+	dir := writeFiles(t, map[string]string{"meter.csv": b.String()})
+	src := `version: 1
+start: 2022-01-01T00:00:00+08:00
+horizon_hours: 8760
+networks:
+  - inline:
+      kind: power
+      nodes:
+        - {id: grid, role: source, capacity: 20}
+        - {id: flats, role: consumer, demand: 10, customers: 1}
+      links: [{id: l, from: grid, to: flats}]
+demands:
+  - {consumer: flats, demand: {file: meter.csv, column: kw}}
+`
+	f, err := Read(strings.NewReader(src), "s.yaml", dir)
+	require.NoError(t, err)
+	assert.Empty(t, f.Warnings)
+	n := runScenario(t, f.Scenario).Networks[0]
+	assert.InDelta(t, 109500, n.Total.Demand, 1e-6)
+	assert.InDelta(t, 3650, n.Total.ENS(), 1e-6)
 }

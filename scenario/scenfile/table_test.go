@@ -1,6 +1,7 @@
 package scenfile
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -172,4 +173,30 @@ func TestParseUTCOffset(t *testing.T) {
 	}
 	_, err := ParseUTCOffset("CET")
 	assert.EqualError(t, err, `not a UTC offset "CET" (write e.g. +08:00)`)
+}
+
+// A year of hourly rows at +08:00, as a SCADA export of 2022 gives it:
+// 8,760 rows, the value of row k being k, so the column sums to
+// 8759·8760/2.
+func TestReadTableYear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("timestamp,kw\n")
+	loc := time.FixedZone("", 8*3600)
+	t0 := time.Date(2022, 1, 1, 0, 0, 0, 0, loc)
+	for k := range 8760 {
+		b.WriteString(t0.Add(time.Duration(k) * time.Hour).Format(time.RFC3339))
+		b.WriteString("," + strconv.Itoa(k) + "\n")
+	}
+	tab, probs := readTableString(t, b.String(), TableOptions{})
+	require.Empty(t, probs)
+	assert.Equal(t, 8760, tab.Rows())
+	assert.Equal(t, time.Hour, tab.Step)
+	vals, err := tab.Values("kw")
+	require.NoError(t, err)
+	sum := 0.0
+	for _, v := range vals {
+		sum += v
+	}
+	assert.Equal(t, 8759.0*8760/2, sum)
+	assert.Equal(t, -24.0*31, tab.HoursFrom(time.Date(2022, 2, 1, 0, 0, 0, 0, loc)))
 }
