@@ -29,7 +29,8 @@ func (p *Plan) check(e *errs) {
 	}
 	for i, sp := range s.Spikes {
 		late("spikes", i, "from", sp.From, "the spike never acts")
-		if !p.spikeMatches(sp) {
+		known := (sp.Class == "" || containsString(p.classNames(), sp.Class)) && (sp.Zone == "" || hasKey(p.zoneIdx, sp.Zone))
+		if known && !p.spikeMatches(sp) { // an unknown class or zone is an error already
 			e.warn("spikes", i, "class", "no consumer of the scenario matches this spike's network, kind, zone and class: it never acts")
 		}
 	}
@@ -272,7 +273,7 @@ func (p *Plan) checkCrew(e *errs, inRun bool) {
 		}
 		for k, h := range t.Homes {
 			if _, ok := p.zoneIdx[h.Zone]; !ok && h.Count > 0 {
-				e.warn("crew", i, homesField(k), "zone %s is not declared by any network: its members are never stuck at home", quote(h.Zone))
+				e.warn("crew", i, homesField(k), "zone %s is not declared by any network: its members are never stuck at home%s", quote(h.Zone), didYouMean(h.Zone, p.zones))
 			}
 		}
 	}
@@ -293,7 +294,7 @@ func (p *Plan) checkCrew(e *errs, inRun bool) {
 	for i, tt := range ro.TravelTimes() {
 		for _, side := range [2]struct{ field, zone string }{{"from", tt.From}, {"to", tt.To}} {
 			if _, ok := p.zoneIdx[side.zone]; !ok && !bases[side.zone] {
-				e.warn("travel", i, side.field, "zone %s is neither a zone of a network nor a team's base: this travel time is never used", quote(side.zone))
+				e.warn("travel", i, side.field, "zone %s is neither a zone of a network nor a team's base: this travel time is never used%s", quote(side.zone), didYouMean(side.zone, p.zones))
 			}
 		}
 	}

@@ -269,7 +269,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			id = string(u.Net.Kind())
 		}
 		if _, dup := p.utilIdx[id]; dup {
-			e.add("utilities", i, "id", "duplicate utility ID %q", id)
+			e.add("utilities", i, "id", "duplicate utility ID %s", quote(id))
 			continue
 		}
 		up := &utilPlan{id: id, net: u.Net, policy: u.Policy, isHeat: u.Net.Kind() == network.Heat}
@@ -349,7 +349,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			e.ref(elem, i, field, id, "missing: the scenario has %d networks, name one (%s)", len(ids), strings.Join(ids, ", "))
 			return -1
 		case !ok:
-			e.ref(elem, i, field, id, "unknown network %s", quote(id))
+			e.ref(elem, i, field, id, "%s", unknown("network", id, p.utilIDs()))
 			return -1
 		}
 		return k
@@ -361,7 +361,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		a, ok := supply.Lookup(p.utils[u].net, id)
 		if !ok {
-			e.ref(elem, i, field, id, "unknown asset %s in network %s", quote(id), quote(p.utils[u].id))
+			e.ref(elem, i, field, id, "unknown asset %s in network %s%s", quote(id), quote(p.utils[u].id), didYouMean(id, assetIDs(p.utils[u].net)))
 		}
 		return a, ok
 	}
@@ -380,7 +380,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	for i, l := range s.Lockdowns {
 		z, ok := p.zoneIdx[l.Zone]
 		if !ok {
-			e.ref("lockdowns", i, "zone", l.Zone, "unknown zone %s", quote(l.Zone))
+			e.ref("lockdowns", i, "zone", l.Zone, "%s", unknown("zone", l.Zone, p.zones))
 		}
 		if l.Level < crew.Open || l.Level > crew.Sealed {
 			e.add("lockdowns", i, "level", "unknown level %d", int(l.Level))
@@ -420,8 +420,14 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 				}
 			}
 		}
-		if !matched {
-			e.add("profiles", i, "class", "matches no class of network %q", pr.Network)
+		switch {
+		case matched:
+		case pr.Class != "" && !containsString(p.classNames(), pr.Class):
+			e.ref("profiles", i, "class", pr.Class, "%s", unknownClass(pr.Class, p.classNames()))
+		case pr.Network != "" && !hasKey(p.utilIdx, pr.Network):
+			e.ref("profiles", i, "network", pr.Network, "%s", unknown("network", pr.Network, p.utilIDs()))
+		default:
+			e.add("profiles", i, "class", "matches no class of network %s", quote(pr.Network))
 		}
 		p.hourly = true
 	}
@@ -431,11 +437,14 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		if sp.Zone != "" {
 			if _, ok := p.zoneIdx[sp.Zone]; !ok {
-				e.ref("spikes", i, "zone", sp.Zone, "unknown zone %s", quote(sp.Zone))
+				e.ref("spikes", i, "zone", sp.Zone, "%s", unknown("zone", sp.Zone, p.zones))
 			}
 		}
+		if sp.Class != "" && !containsString(p.classNames(), sp.Class) {
+			e.ref("spikes", i, "class", sp.Class, "%s", unknownClass(sp.Class, p.classNames()))
+		}
 		if sp.Kind != "" && !network.Kind(sp.Kind).Valid() {
-			e.add("spikes", i, "kind", "unknown kind %q", sp.Kind)
+			e.add("spikes", i, "kind", "unknown kind %s (want power, heat, water or gas)", quote(sp.Kind))
 		}
 		if !(sp.Factor >= 0) || !finite(sp.Factor) {
 			e.add("spikes", i, "factor", "%g is not a multiplier ≥ 0", sp.Factor)
@@ -457,7 +466,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			e.add("outages", i, "work", "a repair needs a work time")
 		}
 		if o.MinCrew < 0 {
-			e.add("outages", i, "min_crew", "negative value %d", o.MinCrew)
+			e.add("outages", i, "min_crew", "%d is negative; want a number of members ≥ 0 (0 means 1)", o.MinCrew)
 		}
 	}
 	for i, c := range s.Cuts {
@@ -474,7 +483,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	for i, nl := range s.NewLoads {
 		u := util("new_loads", i, nl.Network)
 		if a, ok := assetField("new_loads", i, "consumer", u, nl.Consumer); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Consumer) {
-			e.add("new_loads", i, "consumer", "%q is not a consumer", nl.Consumer)
+			e.add("new_loads", i, "consumer", "%s is not a consumer", quote(nl.Consumer))
 		}
 		if !finite(nl.At) || nl.At < 0 {
 			e.add("new_loads", i, "at", "%g is not a time ≥ 0", nl.At)
@@ -483,7 +492,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	for i, d := range s.Deliveries {
 		u := util("deliveries", i, d.Network)
 		if a, ok := assetField("deliveries", i, "storage", u, d.Storage); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Storage) {
-			e.add("deliveries", i, "storage", "%q is not a storage", d.Storage)
+			e.add("deliveries", i, "storage", "%s is not a storage", quote(d.Storage))
 		}
 		if !finite(d.At) || d.At < 0 {
 			e.add("deliveries", i, "at", "%g is not a time ≥ 0", d.At)
@@ -508,17 +517,17 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			continue
 		}
 		if cons.IsLink || p.utils[from].net.Role(cons.Index) != network.Consumer {
-			e.add("couplings", i, "consumer", "%q is not a consumer of %q", c.Consumer, c.From)
+			e.add("couplings", i, "consumer", "%s is not a consumer of %s", quote(c.Consumer), quote(c.From))
 			continue
 		}
 		if a.IsLink {
-			e.add("couplings", i, "asset", "%q is a link; couple a source, storage or station", c.Asset)
+			e.add("couplings", i, "asset", "%s is a link; couple a source, storage or station", quote(c.Asset))
 			continue
 		}
 		switch p.utils[to].net.Role(a.Index) {
 		case network.Source, network.Storage, network.Station:
 		default:
-			e.add("couplings", i, "asset", "%q is a %s; couple a source, storage or station", c.Asset, p.utils[to].net.Role(a.Index))
+			e.add("couplings", i, "asset", "%s is a %s; couple a source, storage or station", quote(c.Asset), p.utils[to].net.Role(a.Index))
 			continue
 		}
 		cp := couplePlan{from: from, consumer: cons.Index, to: to, asset: a, demand: -1}
@@ -529,7 +538,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 				continue
 			}
 			if math.IsInf(capa, 1) {
-				e.add("couplings", i, "factor", "asset %q has unlimited capacity, so a factor gives no demand", c.Asset)
+				e.add("couplings", i, "factor", "asset %s has unlimited capacity, so a factor gives no demand", quote(c.Asset))
 				continue
 			}
 			cp.demand = c.Factor * capa
@@ -561,7 +570,13 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 				}
 			}
 			if !found {
-				e.ref("crew", i, "site", t.Site, "team %s: unknown site node %s", quote(t.ID), quote(t.Site))
+				var nodes []string
+				for _, up := range p.utils {
+					for v := range up.net.NumNodes() {
+						nodes = append(nodes, up.net.NodeID(v))
+					}
+				}
+				e.ref("crew", i, "site", t.Site, "team %s: unknown site node %s%s", quote(t.ID), quote(t.Site), didYouMean(t.Site, nodes))
 			}
 		}
 	}
@@ -616,6 +631,11 @@ func (p *Plan) compileSpikeGroups() {
 			}
 		}
 	}
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // endOf returns the end of a window: to, or the horizon when to ≤ from.

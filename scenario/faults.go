@@ -1,8 +1,6 @@
 package scenario
 
 import (
-	"strings"
-
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/supply"
 )
@@ -81,7 +79,7 @@ func (p *Plan) checkFault(e *errs, i int, f *FaultModel) bool {
 	if f.Network != "" {
 		k, found := p.utilIdx[f.Network]
 		if !found {
-			e.ref("faults", i, "network", f.Network, "unknown network %s", quote(f.Network))
+			e.ref("faults", i, "network", f.Network, "%s", unknown("network", f.Network, p.utilIDs()))
 		}
 		u = k
 		if !found {
@@ -114,20 +112,26 @@ func (p *Plan) checkFault(e *errs, i int, f *FaultModel) bool {
 		}
 		if !found {
 			where := "any network"
+			var ids []string
+			for k, up := range p.utils {
+				if u < 0 || k == u {
+					ids = append(ids, assetIDs(up.net)...)
+				}
+			}
 			if u >= 0 {
 				where = "network " + quote(p.utils[u].id)
 			}
-			e.ref("faults", i, "asset", f.Asset, "unknown asset %s in %s", quote(f.Asset), where)
+			e.ref("faults", i, "asset", f.Asset, "unknown asset %s in %s%s", quote(f.Asset), where, didYouMean(f.Asset, ids))
 		}
 	}
 	if f.Zone != "" {
 		if _, found := p.zoneIdx[f.Zone]; !found {
-			e.ref("faults", i, "zone", f.Zone, "unknown zone %s", quote(f.Zone))
+			e.ref("faults", i, "zone", f.Zone, "%s", unknown("zone", f.Zone, p.zones))
 		}
 	}
 	if f.Class != "" {
 		if names := p.classNames(); !containsString(names, f.Class) {
-			e.ref("faults", i, "class", f.Class, "unknown class %s (the classes are %s)", quote(f.Class), strings.Join(names, ", "))
+			e.ref("faults", i, "class", f.Class, "%s", unknownClass(f.Class, names))
 		}
 		if f.Links || (f.Role != "" && f.Role != network.Consumer) {
 			e.add("faults", i, "class", "only consumers have a class")

@@ -87,7 +87,7 @@ func TestFaultModelPrecedence(t *testing.T) {
 		"scenario: faults[0]: asset: names one asset: give no role, links, zone, class or attributes with it",
 		"scenario: faults[1]: role: select assets: give an asset, a role, links, a zone, a class or attributes",
 		`scenario: faults[2]: asset: unknown asset "nope" in any network`,
-		`scenario: faults[3]: zone: unknown zone "atlantis"`,
+		`scenario: faults[3]: zone: unknown zone "atlantis" (the zones are "old-town")`,
 		`scenario: faults[4]: class: unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`,
 		"scenario: faults[5]: class: only consumers have a class",
 		"scenario: faults[6]: mttf: give a rate or an MTTF, not both",

@@ -3,6 +3,7 @@ package scenario
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/supply"
@@ -70,9 +71,9 @@ func (p *Plan) compileSeries(e *errs) {
 		k, ok := p.utilIdx[id]
 		if !ok {
 			if id == "" {
-				e.ref(elem, i, "network", id, "missing: the scenario has %d networks, name one", len(p.utils))
+				e.ref(elem, i, "network", id, "missing: the scenario has %d networks, name one (%s)", len(p.utils), strings.Join(p.utilIDs(), ", "))
 			} else {
-				e.ref(elem, i, "network", id, "unknown network %s", quote(id))
+				e.ref(elem, i, "network", id, "%s", unknown("network", id, p.utilIDs()))
 			}
 			return -1
 		}
@@ -96,7 +97,7 @@ func (p *Plan) compileSeries(e *errs) {
 		net := p.utils[u].net
 		a, ok := supply.Lookup(net, se.Asset)
 		if !ok {
-			e.ref("series", i, "asset", se.Asset, "unknown asset %s in network %s", quote(se.Asset), quote(p.utils[u].id))
+			e.ref("series", i, "asset", se.Asset, "unknown asset %s in network %s%s", quote(se.Asset), quote(p.utils[u].id), didYouMean(se.Asset, assetIDs(net)))
 			continue
 		}
 		if (len(se.Scale) == 0) == (len(se.Capacity) == 0) {
@@ -148,12 +149,12 @@ func (p *Plan) compileSeries(e *errs) {
 		}
 		if ds.Zone != "" {
 			if _, ok := p.zoneIdx[ds.Zone]; !ok {
-				e.ref("demands", i, "zone", ds.Zone, "unknown zone %s", quote(ds.Zone))
+				e.ref("demands", i, "zone", ds.Zone, "%s", unknown("zone", ds.Zone, p.zones))
 				continue
 			}
 		}
 		if ds.Class != "" && !containsString(p.classNames(), ds.Class) {
-			e.ref("demands", i, "class", ds.Class, "unknown class %s", quote(ds.Class))
+			e.ref("demands", i, "class", ds.Class, "%s", unknownClass(ds.Class, p.classNames()))
 			continue
 		}
 		var utils []int
@@ -176,7 +177,11 @@ func (p *Plan) compileSeries(e *errs) {
 			if ds.Consumer != "" {
 				v, ok := net.NodeIndex(ds.Consumer)
 				if !ok || net.Role(v) != network.Consumer {
-					e.ref("demands", i, "consumer", ds.Consumer, "no consumer %s in network %s", quote(ds.Consumer), quote(p.utils[u].id))
+					var cons []string
+					for _, c := range net.Consumers() {
+						cons = append(cons, net.NodeID(int(c)))
+					}
+					e.ref("demands", i, "consumer", ds.Consumer, "no consumer %s in network %s%s", quote(ds.Consumer), quote(p.utils[u].id), didYouMean(ds.Consumer, cons))
 					continue
 				}
 				dp.cons = []int{v}

@@ -180,7 +180,7 @@ func TestSeriesErrors(t *testing.T) {
 		"scenario: series[1]: scale: value 1: -2 is not a value ≥ 0",
 		"scenario: demands[0]: step: -1 is not a number of hours > 0",
 		`scenario: demands[0]: demand: consumer "homes" of network "p" already takes an absolute demand from series[0]; give it one`,
-		`scenario: demands[1]: class: unknown class "residental"`,
+		`scenario: demands[1]: class: unknown class "residental"; did you mean "residential"? (the classes are critical, essential, residential, commercial, industrial)`,
 		"scenario: demands[3]: consumer: give a consumer, or a class and/or a zone",
 		"scenario: demands[4]: scale: give exactly one of scale and demand",
 		"scenario: demands[5]: step: 0.0001 h is shorter than a second",

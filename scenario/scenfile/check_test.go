@@ -19,8 +19,8 @@ func TestDecodeReportsEverythingAtOnce(t *testing.T) {
 	got := decodeErr(t, src)
 	assert.Equal(t, []string{
 		`s.yaml:6: resolution_hours: not a number "one"`,
-		`s.yaml:8: lockdowns[0].zone: unknown zone "oldtown"`,
-		`s.yaml:10: outages[0].asset: unknown asset "sub-sout" in network "power"`,
+		`s.yaml:8: lockdowns[0].zone: unknown zone "oldtown"; did you mean "old-town"?`,
+		`s.yaml:10: outages[0].asset: unknown asset "sub-sout" in network "power"; did you mean "sub-south"?`,
 		"s.yaml:12: faults[0].repair.median_hours: -1 is not > 0",
 	}, got)
 }
@@ -93,7 +93,7 @@ func TestDecodeFaultSelections(t *testing.T) {
 		"s.yaml:7: faults[0].asset: names one asset: give no role, links, zone, class or where with it",
 		"s.yaml:8: faults[1].mttf_hours: give rate_per_year or mttf_hours, not both",
 		"s.yaml:9: faults[2].rate_per_year: missing (give rate_per_year or mttf_hours)",
-		`s.yaml:10: faults[3].zone: unknown zone "oldtown"`,
+		`s.yaml:10: faults[3].zone: unknown zone "oldtown"; did you mean "old-town"?`,
 		`s.yaml:11: faults[4].class: unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`,
 	}, decodeErr(t, bad))
 }

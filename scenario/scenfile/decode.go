@@ -84,7 +84,7 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 			d.noCheck = true
 			return sc
 		default:
-			d.errorf(o.lineOf("format"), "format", "want %q, got %q", Format, f)
+			d.errorf(o.lineOf("format"), "format", "want %q, got %s", Format, quoteCut(f))
 		}
 	}
 	if o.require("version") {
@@ -372,7 +372,7 @@ func (d *decoder) time(raw *yaml.Node, field string) time.Time {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t
 	}
-	d.errorf(raw.Line, field, "not an RFC 3339 time %q (write e.g. 2022-02-07T20:00:00+08:00)", s)
+	d.errorf(raw.Line, field, "not an RFC 3339 time %s (write e.g. 2022-02-07T20:00:00+08:00)", quoteCut(s))
 	return time.Time{}
 }
 
@@ -384,7 +384,7 @@ func (o *obj) level(key string) crew.Level {
 	}
 	l, ok := levels[s]
 	if !ok {
-		o.d.errorf(o.lineOf(key), o.field(key), "unknown level %q (want sealed, controlled, precaution or open)", s)
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown level %s (want sealed, controlled, precaution or open)", quoteCut(s))
 	}
 	return l
 }
@@ -397,7 +397,7 @@ func (o *obj) kind(key string) network.Kind {
 	}
 	k := network.Kind(s)
 	if !k.Valid() {
-		o.d.errorf(o.lineOf(key), o.field(key), "unknown kind %q (want power, heat, water or gas)", s)
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown kind %s (want power, heat, water or gas)", quoteCut(s))
 		return ""
 	}
 	return k
@@ -411,7 +411,7 @@ func (o *obj) role(key string) network.Role {
 	}
 	r := network.Role(s)
 	if !r.Valid() {
-		o.d.errorf(o.lineOf(key), o.field(key), "unknown role %q (want source, station, storage, junction or consumer)", s)
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown role %s (want source, station, storage, junction or consumer)", quoteCut(s))
 		return ""
 	}
 	return r
@@ -452,7 +452,7 @@ func (d *decoder) work(raw *yaml.Node, field string) crew.WorkTime {
 	dist := o.str("dist")
 	wp, ok := workParams[dist]
 	if !ok {
-		d.errorf(o.lineOf("dist"), o.field("dist"), "unknown distribution %q (want fixed, exponential, lognormal, weibull or uniform)", dist)
+		d.errorf(o.lineOf("dist"), o.field("dist"), "unknown distribution %s (want fixed, exponential, lognormal, weibull or uniform)", quoteCut(dist))
 		return crew.WorkTime{}
 	}
 	good := true
@@ -501,7 +501,7 @@ func (d *decoder) utility(raw *yaml.Node, path string) (scenario.Utility, bool) 
 	if o.has("policy") {
 		p, err := supply.ParsePolicy(o.str("policy"))
 		if err != nil {
-			d.errorf(o.lineOf("policy"), o.field("policy"), "unknown policy %q (want priority-fair or proportional)", o.str("policy"))
+			d.errorf(o.lineOf("policy"), o.field("policy"), "unknown policy %s (want priority-fair or proportional)", quoteCut(o.str("policy")))
 		}
 		u.Policy = p
 	}

@@ -69,6 +69,10 @@ func (d *decoder) parse() *yaml.Node {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
+		if tab := tabIndented(d.data, line); tab > 0 {
+			d.errorf(tab, "", "YAML syntax error: this line is indented with a tab; YAML indents with spaces")
+			return
+		}
 		d.errorf(line, "", "YAML syntax error: %s", msg)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(d.data))
@@ -102,13 +106,29 @@ func (d *decoder) parse() *yaml.Node {
 	return top
 }
 
+// tabIndented returns line or the line after it (the YAML parser may
+// report a tab a line early) when its indentation holds a tab, or for
+// line 0 the first such line; 0 if none.
+func tabIndented(data []byte, line int) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if line > 0 && (i+1 < line || i+1 > line+1) {
+			continue
+		}
+		indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+		if bytes.IndexByte(indent, '\t') >= 0 && len(bytes.TrimSpace(l)) > 0 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // resolve follows aliases and charges one node to the budget. It returns
 // nil for a null (or missing) value, and for everything once the budget has
 // run out.
 func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
 		if i >= maxDepth || n.Alias == nil {
-			d.errorf(n.Line, "", "unknown or circular alias %q", n.Value)
+			d.errorf(n.Line, "", "unknown or circular alias %s", quoteCut(n.Value))
 			return nil
 		}
 		n = n.Alias
@@ -215,15 +235,15 @@ func (d *decoder) object(n *yaml.Node, path string, known []string) *obj {
 		}
 		key := k.Value
 		if first, dup := keyLine[key]; dup {
-			d.errorf(kn.Line, joinPath(path, key), "repeated key (first at line %d)", first)
+			d.errorf(kn.Line, joinPath(path, cut(key)), "repeated key (first at line %d)", first)
 			continue
 		}
 		keyLine[key] = kn.Line
 		if !anyKey(known) && !contains(known, key) {
 			if s := suggest(key, known); s != "" {
-				d.errorf(kn.Line, joinPath(path, key), "unknown field (did you mean %q?)", s)
+				d.errorf(kn.Line, joinPath(path, cut(key)), "unknown field (did you mean %q?)", s)
 			} else {
-				d.errorf(kn.Line, joinPath(path, key), "unknown field (want one of %s)", strings.Join(known, ", "))
+				d.errorf(kn.Line, joinPath(path, cut(key)), "unknown field (want one of %s)", strings.Join(known, ", "))
 			}
 			continue
 		}
@@ -340,7 +360,7 @@ func (d *decoder) num(raw *yaml.Node, field string) (float64, bool) {
 			}
 			return f, true
 		case "!!str":
-			d.errorf(raw.Line, field, "not a number %q", n.Value)
+			d.errorf(raw.Line, field, "not a number %s", quoteCut(n.Value))
 			return 0, false
 		}
 	}

@@ -195,8 +195,8 @@ func TestReliabilityRowCompileErrors(t *testing.T) {
 	_, err = Decode(strings.NewReader(src), "s.yaml", dir)
 	require.Error(t, err)
 	assert.Equal(t, []string{
-		`s.yaml:6: reliability[0].file: r.csv:2: asset: unknown asset "sub-nort" in any network`,
-		`s.yaml:6: reliability[0].file: r.csv:3: zone: unknown zone "oldtown"`,
+		`s.yaml:6: reliability[0].file: r.csv:2: asset: unknown asset "sub-nort" in any network; did you mean "sub-north"?`,
+		`s.yaml:6: reliability[0].file: r.csv:3: zone: unknown zone "oldtown"; did you mean "old-town"?`,
 	}, strings.Split(err.Error(), "\n"))
 }
 

@@ -161,7 +161,7 @@ func TestSeriesTableErrors(t *testing.T) {
 				`s.yaml:18: demands[1].demand.file: meters.csv: column "flats": consumer "flats" of network "heat" already takes an absolute demand from demands[0]; give it one`,
 			}},
 		{"unknown class", "demands:\n  - {class: residental, scale: [1]}\n",
-			[]string{`s.yaml:17: demands[0].class: unknown class "residental"`}},
+			[]string{`s.yaml:17: demands[0].class: unknown class "residental"; did you mean "residential"? (the classes are critical, essential, residential, commercial, industrial)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(heatHead+tc.body), "s.yaml", dir)
