@@ -45,7 +45,7 @@ type Plan struct {
 	demands   []demandPlan
 	spikeTo   [][]spikeRef // per spike: the consumer groups it acts on
 	hourly    bool         // something changes every hour of the clock
-	refresh   []float64    // times in (0, horizon) when demand or a series steps
+	steppers  []stepper    // regular steps of the drivers of demand and capacity
 
 	cache    *solveCache
 	warnings []*FieldError
@@ -584,7 +584,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	if len(e.list) > 0 {
 		return nil, e.warns, &invalidError{errs: e.list}
 	}
-	p.refreshTimes()
+	p.refreshSteps()
 	p.warnings = e.warns
 	p.cache = newSolveCache(64)
 	return p, e.warns, nil

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -129,13 +130,7 @@ func (r *Run) schedule() {
 			n.demandDirty = true
 		}
 	})
-	for _, t := range p.refresh {
-		r.q.push(t, func(r *Run) {
-			for _, n := range r.nets {
-				n.demandDirty = true
-			}
-		})
-	}
+	r.scheduleRefresh(0)
 	for i := range p.lockdowns {
 		l := p.lockdowns[i]
 		r.q.push(l.from, func(r *Run) { r.activeLock[i] = 1; r.relock() })
@@ -239,6 +234,20 @@ func (r *Run) allDemandDirty() {
 	for _, n := range r.nets {
 		n.demandDirty = true
 	}
+}
+
+// scheduleRefresh queues the next step of the drivers of demand after t
+// (profiles' hours, weather and series steps), which marks demand dirty
+// and queues the one after it.
+func (r *Run) scheduleRefresh(t float64) {
+	next := r.p.nextRefresh(t)
+	if math.IsInf(next, 1) {
+		return
+	}
+	r.q.push(next, func(r *Run) {
+		r.allDemandDirty()
+		r.scheduleRefresh(r.now)
+	})
 }
 
 // setSpike starts or ends spike i: it enters or leaves the list of spikes

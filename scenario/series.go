@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -259,28 +258,31 @@ func growTo(s []float64, n int) []float64 {
 	return s
 }
 
-// refreshTimes lists the times in (0, horizon) at which some driver of
-// demand or capacity steps: hours of the clock for profiles, and every
-// step of the weather and of the series.
-func (p *Plan) refreshTimes() {
-	H := p.sc.Horizon
-	if !(H > 0) || !finite(H) {
-		return
-	}
-	var ts []float64
-	// add adds the steps of a series of n values (n < 0: unending) where
-	// its value changes: start + k·step for k in [1, n).
+// stepper is a regular step at which some driver of demand or capacity
+// changes: start + k·step for k in [1, n) (n < 0: unending).
+type stepper struct {
+	start, step float64
+	n           int
+}
+
+// refreshSteps lists the steppers of the plan, one per (start, step):
+// the hours of the clock for profiles, and the steps of the weather and
+// of the series while their values change.
+func (p *Plan) refreshSteps() {
+	p.steppers = p.steppers[:0]
 	add := func(start, step float64, n int) {
-		if !(step > 0) || !finite(step) || !finite(start) {
+		if !(step > 0) || !finite(step) || !finite(start) || n == 0 || n == 1 {
 			return
 		}
-		k := max(1, math.Ceil(-start/step))
-		for t := start + k*step; t < H && (n < 0 || k < float64(n)); k++ {
-			if t > 1e-9 {
-				ts = append(ts, t)
+		for i := range p.steppers {
+			if s := &p.steppers[i]; s.start == start && s.step == step {
+				if s.n >= 0 && (n < 0 || n > s.n) {
+					s.n = n
+				}
+				return
 			}
-			t = start + (k+1)*step
 		}
+		p.steppers = append(p.steppers, stepper{start, step, n})
 	}
 	if p.hourly { // profiles: the hours of the clock
 		frac := p.startHour - math.Floor(p.startHour)
@@ -295,8 +297,28 @@ func (p *Plan) refreshTimes() {
 	for _, d := range p.demands {
 		add(d.start, d.step, len(d.vals))
 	}
-	slices.Sort(ts)
-	p.refresh = slices.CompactFunc(ts, func(a, b float64) bool { return math.Abs(a-b) <= 1e-9 })
+}
+
+// nextRefresh returns the first time after t (by more than 10⁻⁹ h) at
+// which a stepper steps, +Inf if none does before the horizon. It costs
+// O(1) per stepper, so a run keeps one refresh event queued, not one per
+// step.
+func (p *Plan) nextRefresh(t float64) float64 {
+	next := math.Inf(1)
+	for _, s := range p.steppers {
+		k := math.Max(1, math.Floor((t-s.start)/s.step))
+		for s.start+k*s.step <= t+1e-9 {
+			k++
+		}
+		if s.n >= 0 && k >= float64(s.n) {
+			continue
+		}
+		next = math.Min(next, s.start+k*s.step)
+	}
+	if next >= p.sc.Horizon {
+		return math.Inf(1)
+	}
+	return next
 }
 
 // absOf returns the index of the absolute demand series of node v, −1 if
