@@ -230,3 +230,30 @@ demands:
 	assert.InDelta(t, 109500, n.Total.Demand, 1e-6)
 	assert.InDelta(t, 3650, n.Total.ENS(), 1e-6)
 }
+
+// A SCADA table with a column per asset gives each its capacity — the
+// plant 100 kW, then 50 kW from 23:00 (1 h after the start) — and, for a
+// consumer, its demand: the school 20 kW, then 10 kW. With the flats
+// (60 kW, residential; the school, essential, is served first): 80 kW
+// asked in the first hour, then 70 kW of 50: 20 kW short over the last
+// 3 h = 60 kWh. The table ends at 2 h, before the 4 h horizon: one
+// warning. A column of a link of unlimited capacity is an error.
+func TestSeriesPerColumn(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"st.csv":  "timestamp,plant,school\n2022-02-06T22:00:00+08:00,100,20\n2022-02-06T23:00:00+08:00,50,10\n",
+		"bad.csv": "timestamp,plant,a\n2022-02-06T22:00:00+08:00,100,100\n",
+	})
+	f, err := Read(strings.NewReader(heatHead+"series:\n  - capacity: {file: st.csv}\n"), "s.yaml", dir)
+	require.NoError(t, err)
+	assert.Equal(t, []scenario.CapacitySeries{
+		{Network: "heat", Asset: "plant", Capacity: []float64{100, 50}, Step: 1},
+		{Network: "heat", Asset: "school", Capacity: []float64{20, 10}, Step: 1},
+	}, f.Scenario.Series)
+	require.Len(t, f.Warnings, 1)
+	assert.Equal(t, "s.yaml:17: series[0].capacity.file: the 2 values end at 2 h, before the 4 h horizon: the last one holds to the end", f.Warnings[0].Error())
+	n := runScenario(t, f.Scenario).Networks[0]
+	assert.InDelta(t, 60, n.Total.ENS(), 1e-9)
+
+	_, err = Read(strings.NewReader(heatHead+"series:\n  - capacity: {file: bad.csv}\n"), "s.yaml", dir)
+	assert.EqualError(t, err, `s.yaml:17: series[0].capacity.file: bad.csv: column "a": asset "a" has unlimited capacity; give scale instead`)
+}
