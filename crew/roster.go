@@ -17,6 +17,8 @@ type Roster struct {
 	teams      []Team
 	teamIdx    map[string]int
 	absences   [][]Absence // per team: the absences that apply to it
+	absList    []Absence   // Config.Absences, in order
+	travelList []TravelTime
 	travel     map[zonePair]float64
 	defTravel  float64
 	sameTravel float64
@@ -256,3 +258,9 @@ func (r *Roster) CanDo(i int, need Skill) bool {
 // Policy returns the dispatch policy: Config.Policy, or ImpactFirst{} if
 // it was nil.
 func (r *Roster) Policy() Policy { return r.policy }
+
+// Absences returns a copy of the absences of the Config, in order.
+func (r *Roster) Absences() []Absence { return append([]Absence(nil), r.absList...) }
+
+// TravelTimes returns a copy of the travel times of the Config, in order.
+func (r *Roster) TravelTimes() []TravelTime { return append([]TravelTime(nil), r.travelList...) }

@@ -51,10 +51,14 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	if *workers < 0 {
 		return badInput(fmt.Errorf("-workers %d: want 0 or more", *workers))
 	}
-	sc, err := scenfile.Load(fs.Arg(0))
+	f, err := scenfile.Open(fs.Arg(0))
+	if f != nil {
+		printWarnings(stderr, f.Warnings)
+	}
 	if err != nil {
 		return badInput(err)
 	}
+	sc := f.Scenario
 	plan, err := sc.Compile()
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", fs.Arg(0), err))

@@ -365,8 +365,10 @@ func TestRunHeatSample(t *testing.T) {
 }
 
 // The README's tutorial: with the closed-loop operators Old Town keeps
-// most of its energy; without them its substation cannot run inside the
-// sealed zone and the zone gets nothing.
+// most of its energy (all but the hours its substation is out: about 3 h
+// to get in and a lognormal repair of median 3 h; 89% with seed 1);
+// without them its substation cannot run inside the sealed zone and the
+// zone gets nothing.
 func TestTutorialScenario(t *testing.T) {
 	const path = "../../testdata/scenarios/tutorial.yaml"
 	zoneCoverage := func(file string) float64 {
@@ -378,7 +380,7 @@ func TestTutorialScenario(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(out), &got))
 		return got.ByZone["old-town"].Coverage
 	}
-	assert.Greater(t, zoneCoverage(path), 0.9)
+	assert.Greater(t, zoneCoverage(path), 0.8)
 
 	src, err := os.ReadFile(path)
 	require.NoError(t, err)

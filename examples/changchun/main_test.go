@@ -50,7 +50,10 @@ func TestDeliveredVolume(t *testing.T) {
 	// The other cities: 0.30 million accounts × 0.75 m³ a day × 10 days.
 	assert.InEpsilon(t, 300_000*0.75*10, outer, 0.01)
 	assert.Greater(t, n.Total.PCS(), 0.999)
-	assert.Equal(t, 1.0, n.MinCriticalCoverage)
+	// Priority customers keep their gas but for the hours a fault of one
+	// of their own regulators takes to repair (seed 1: a hospital's, 1.2 h
+	// of work): critical coverage never falls below 98%.
+	assert.GreaterOrEqual(t, n.MinCriticalCoverage, 0.98)
 	require.Len(t, n.Storage, 2)
 	for _, s := range n.Storage {
 		assert.Less(t, s.Min, s.Start, "%s was not drawn in the stress window", s.ID)

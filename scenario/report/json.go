@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
@@ -227,13 +228,13 @@ type Risk struct {
 	// Mean, StdErr, CI95Low, CI95High, P50, P95 and CVaR95 describe the
 	// energy or volume not supplied (ens) over the trials, in the
 	// quantity unit (see scenario.Stat).
-	Mean     float64 `json:"mean"`
-	StdErr   float64 `json:"stderr"`
-	CI95Low  float64 `json:"ci95_low"`
-	CI95High float64 `json:"ci95_high"`
-	P50      float64 `json:"p50"`
-	P95      float64 `json:"p95"`
-	CVaR95   float64 `json:"cvar95"`
+	Mean     float64  `json:"mean"`
+	StdErr   float64  `json:"stderr"`
+	CI95Low  *float64 `json:"ci95_low"` // null when the trials are too few (scenario.CITooFew)
+	CI95High *float64 `json:"ci95_high"`
+	P50      float64  `json:"p50"`
+	P95      float64  `json:"p95"`
+	CVaR95   float64  `json:"cvar95"`
 	// LOLP is the loss-of-load probability (fraction of the horizon),
 	// LOLE the loss-of-load expectation in hours, EUE the expected
 	// unserved quantity in the quantity unit, each with its standard error.
@@ -265,21 +266,21 @@ type ServiceRisk struct {
 // Statistics of value_lost are floating-point numbers, not decimal strings:
 // they are computed from the study's float64 records.
 type Stat struct {
-	Unit          string  `json:"unit"`
-	HigherIsWorse bool    `json:"higher_is_worse"`
-	N             int     `json:"n"`
-	Mean          float64 `json:"mean"`
-	StdDev        float64 `json:"stddev"`
-	StdErr        float64 `json:"stderr"`
-	CI95Low       float64 `json:"ci95_low"`
-	CI95High      float64 `json:"ci95_high"`
-	Min           float64 `json:"min"`
-	Max           float64 `json:"max"`
-	P5            float64 `json:"p5"`
-	P50           float64 `json:"p50"`
-	P95           float64 `json:"p95"`
-	P99           float64 `json:"p99"`
-	CVaR95        float64 `json:"cvar95"`
+	Unit          string   `json:"unit"`
+	HigherIsWorse bool     `json:"higher_is_worse"`
+	N             int      `json:"n"`
+	Mean          float64  `json:"mean"`
+	StdDev        float64  `json:"stddev"`
+	StdErr        float64  `json:"stderr"`
+	CI95Low       *float64 `json:"ci95_low"` // null when the trials are too few (scenario.CITooFew)
+	CI95High      *float64 `json:"ci95_high"`
+	Min           float64  `json:"min"`
+	Max           float64  `json:"max"`
+	P5            float64  `json:"p5"`
+	P50           float64  `json:"p50"`
+	P95           float64  `json:"p95"`
+	P99           float64  `json:"p99"`
+	CVaR95        float64  `json:"cvar95"`
 }
 
 // NewDocument builds the document of a run and, if sum is not nil, of a
@@ -380,6 +381,15 @@ func newNetwork(res *scenario.Result, n *scenario.NetResult) Network {
 	return out
 }
 
+// finiteOrNull returns a pointer to v, or nil (JSON null) if v is not
+// finite, as the ends of an interval the trials are too few for.
+func finiteOrNull(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
 // newRisk summarises a study with at least one trial.
 func newRisk(sum *scenario.Summary) (*Risk, error) {
 	ens, err := sum.Stat(scenario.MetricENS)
@@ -389,7 +399,7 @@ func newRisk(sum *scenario.Summary) (*Risk, error) {
 	ad := sum.Adequacy()
 	r := &Risk{Network: sum.Network(), Kind: sum.Kind(), QuantityUnit: sum.Kind().QuantityUnit(),
 		Trials: sum.Trials(), Seed: sum.Seed(), Horizon: sum.Horizon(),
-		Mean: ens.Mean, StdErr: ens.StdErr, CI95Low: ens.CI95Low, CI95High: ens.CI95High,
+		Mean: ens.Mean, StdErr: ens.StdErr, CI95Low: finiteOrNull(ens.CI95Low), CI95High: finiteOrNull(ens.CI95High),
 		P50: ens.P50, P95: ens.P95, CVaR95: ens.CVaR95,
 		LOLP: ad.LOLP, LOLPStdErr: ad.LOLPStdErr, LOLE: ad.LOLE, LOLEStdErr: ad.LOLEStdErr,
 		EUE: ad.EUE, EUEStdErr: ad.EUEStdErr,
@@ -406,7 +416,7 @@ func newRisk(sum *scenario.Summary) (*Risk, error) {
 		unit, _ := sum.Unit(m)
 		worse, _ := sum.HigherIsWorse(m)
 		r.Metrics[m] = Stat{Unit: unit, HigherIsWorse: worse, N: st.N, Mean: st.Mean, StdDev: st.StdDev,
-			StdErr: st.StdErr, CI95Low: st.CI95Low, CI95High: st.CI95High, Min: st.Min, Max: st.Max,
+			StdErr: st.StdErr, CI95Low: finiteOrNull(st.CI95Low), CI95High: finiteOrNull(st.CI95High), Min: st.Min, Max: st.Max,
 			P5: st.P5, P50: st.P50, P95: st.P95, P99: st.P99, CVaR95: st.CVaR95}
 	}
 	return r, nil

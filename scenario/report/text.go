@@ -262,8 +262,11 @@ func (t *textWriter) risk(sum *scenario.Summary) {
 			unit, _ = sum.Unit(m.name)
 		}
 		f := func(v float64) string { return fixed(m.scale*v, m.dec) }
-		rows = append(rows, []string{m.label, unit, f(st.Mean), f(st.StdErr),
-			"[" + f(st.CI95Low) + ", " + f(st.CI95High) + "]", f(st.P50), f(st.P95), f(st.CVaR95)})
+		ci := "[" + f(st.CI95Low) + ", " + f(st.CI95High) + "]"
+		if st.CIMethod == scenario.CITooFew {
+			ci = "too few trials"
+		}
+		rows = append(rows, []string{m.label, unit, f(st.Mean), f(st.StdErr), ci, f(st.P50), f(st.P95), f(st.CVaR95)})
 	}
 	t.table([]string{"metric", "unit", "mean", "stderr", "95% CI of mean", "P50", "P95", "CVaR95"}, rows)
 	t.printf("  CVaR95 is the mean of the worst 5 %% of trials: the highest values, or the lowest\n" +
