@@ -156,7 +156,7 @@ func TestBuildReportsEveryProblem(t *testing.T) {
 	assert.Len(t, got, len(want))
 	assert.Equal(t, `net.yaml:12: node "s": capacity: a source needs a capacity greater than 0`, got[key{"node", "s", "capacity"}])
 	assert.Equal(t, `link "l1": to: unknown node "ghost"`, got[key{"link", "l1", "to"}])
-	assert.Equal(t, `node "d": demand: negative value -1`, got[key{"node", "d", "demand"}])
+	assert.Equal(t, `node "d": demand: -1 is negative; want a demand ≥ 0 kW`, got[key{"node", "d", "demand"}])
 }
 
 func TestCustomClasses(t *testing.T) {
@@ -183,8 +183,8 @@ func TestCustomClasses(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		`class "only": name: duplicate class`,
-		`class "only": voll: negative value of lost load -1`,
-		`node "c": class: unknown class "residential"`,
+		`class "only": voll: -1 is negative; want a value of lost load ≥ 0 (money per m³ not supplied)`,
+		`node "c": class: unknown class "residential" (the classes are only)`,
 	}, msgs)
 }
 
@@ -231,5 +231,5 @@ func TestLinkZone(t *testing.T) {
 	_, err = b.Build()
 	probs := network.Problems(err)
 	require.Len(t, probs, 1)
-	assert.Equal(t, `link "bad": zone: unknown zone "atlantis"`, probs[0].Error())
+	assert.Equal(t, `link "bad": zone: unknown zone "atlantis" (the zones are "old-town")`, probs[0].Error())
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/supply"
 )
 
 // check looks at the scenario as a whole, once its names are resolved, for
@@ -28,10 +29,12 @@ func (p *Plan) check(e *errs) {
 	}
 	for i, sp := range s.Spikes {
 		late("spikes", i, "from", sp.From, "the spike never acts")
-		if !p.spikeMatches(sp) {
+		known := (sp.Class == "" || containsString(p.classNames(), sp.Class)) && (sp.Zone == "" || hasKey(p.zoneIdx, sp.Zone))
+		if known && !p.spikeMatches(sp) { // an unknown class or zone is an error already
 			e.warn("spikes", i, "class", "no consumer of the scenario matches this spike's network, kind, zone and class: it never acts")
 		}
 	}
+	p.checkSeries(e, inRun)
 	for i, c := range s.Cuts {
 		late("cuts", i, "from", c.From, "the cut never acts")
 	}
@@ -76,6 +79,46 @@ func (p *Plan) check(e *errs) {
 	p.checkCrew(e, inRun)
 }
 
+// checkSeries reports demand series that act on no consumer, and series
+// whose values end before the horizon (the last value then holds to the
+// end, which a record cut short does not mean).
+func (p *Plan) checkSeries(e *errs, inRun bool) {
+	s := p.sc
+	short := func(elem string, i int, field string, n int, step, start float64) {
+		step = stepOr1(step)
+		end := start + float64(n)*step
+		if inRun && n > 1 && step > 0 && finite(end) && end < s.Horizon-1e-9 {
+			e.warn(elem, i, field, "the %d values end at %g h, before the %g h horizon: the last one holds to the end", n, end, s.Horizon)
+		}
+	}
+	for i, se := range s.Series {
+		short("series", i, seriesField(len(se.Scale) > 0, "capacity"), max(len(se.Scale), len(se.Capacity)), se.Step, se.Start)
+	}
+	acts := make([]bool, len(s.Demands))
+	for _, d := range p.demands {
+		if d.elem == "demands" {
+			acts[d.idx] = true
+		}
+	}
+	for i, ds := range s.Demands {
+		field := seriesField(len(ds.Scale) > 0, "demand")
+		short("demands", i, field, max(len(ds.Scale), len(ds.Demand)), ds.Step, ds.Start)
+		if !acts[i] && ds.Consumer == "" && (ds.Class != "" || ds.Zone != "") {
+			e.warn("demands", i, "class", "no consumer of the scenario is in this class and zone: the series never acts")
+		}
+	}
+	if w := p.weather; w != nil {
+		short("weather", -1, "outdoor", len(w.Outdoor), w.Step, w.Start)
+	}
+}
+
+func seriesField(scale bool, other string) string {
+	if scale {
+		return "scale"
+	}
+	return other
+}
+
 // spikeMatches reports whether some consumer of the scenario meets the
 // spike's filters.
 func (p *Plan) spikeMatches(sp Spike) bool {
@@ -108,15 +151,15 @@ func (p *Plan) checkFaults(e *errs, inRun bool) {
 		if f.ColdFactor > 1 && p.weather == nil {
 			e.add("faults", i, "cold_factor", "%g needs weather: without outdoor temperatures the rate is never raised", f.ColdFactor)
 		}
-		if f.Rate == 0 {
+		if f.Rate == 0 && f.MTTF == 0 {
 			e.warn("faults", i, "rate", "0 per year: the assets it covers never fail")
 			continue
 		}
 		if used[i] == 0 && f.Repair.Draw != nil && !(f.Rate < 0) {
 			if p.faultMatchesAny(i) {
-				e.warn("faults", i, "network", "every asset it matches takes a more specific or earlier model: it never acts")
+				e.warn("faults", i, selectorField(f), "every asset it matches takes a more specific or earlier model: it never acts")
 			} else {
-				e.warn("faults", i, "network", "matches no asset of the scenario: it never acts")
+				e.warn("faults", i, selectorField(f), "matches no asset of the scenario: it never acts")
 			}
 			continue
 		}
@@ -129,14 +172,41 @@ func (p *Plan) checkFaults(e *errs, inRun bool) {
 	}
 }
 
+// selectorField names the most specific selector of a fault model, where a
+// warning about what it selects is placed.
+func selectorField(f *FaultModel) string {
+	switch {
+	case f.Asset != "":
+		return "asset"
+	case len(f.Attrs) > 0:
+		return "attrs"
+	case f.Class != "":
+		return "class"
+	case f.Zone != "":
+		return "zone"
+	case f.Links:
+		return "links"
+	case f.Role != "":
+		return "role"
+	}
+	return "network"
+}
+
 // minOutdoor returns the lowest outdoor temperature over the horizon.
 func (p *Plan) minOutdoor() float64 {
+	w := p.weather
 	lo := math.Inf(1)
-	for h := 0; float64(h) < p.sc.Horizon && h < len(p.weather.Outdoor); h++ {
-		lo = math.Min(lo, p.weather.Outdoor[h])
+	n, step := len(w.Outdoor), stepOr1(w.Step)
+	if n == 0 || !(step > 0) || !finite(w.Start) {
+		return lo
 	}
-	if n := len(p.weather.Outdoor); float64(n) < p.sc.Horizon && n > 0 {
-		lo = math.Min(lo, p.weather.Outdoor[n-1])
+	// The values whose step overlaps [0, horizon); the last holds on.
+	k := max(0, int(math.Floor(-w.Start/step+1e-9)))
+	for ; k < n && w.Start+float64(k)*step < p.sc.Horizon-1e-9; k++ {
+		lo = math.Min(lo, w.Outdoor[k])
+	}
+	if k >= n {
+		lo = math.Min(lo, w.Outdoor[n-1])
 	}
 	return lo
 }
@@ -203,7 +273,7 @@ func (p *Plan) checkCrew(e *errs, inRun bool) {
 		}
 		for k, h := range t.Homes {
 			if _, ok := p.zoneIdx[h.Zone]; !ok && h.Count > 0 {
-				e.warn("crew", i, homesField(k), "zone %s is not declared by any network: its members are never stuck at home", quote(h.Zone))
+				e.warn("crew", i, homesField(k), "zone %s is not declared by any network: its members are never stuck at home%s", quote(h.Zone), didYouMean(h.Zone, p.zones))
 			}
 		}
 	}
@@ -224,7 +294,7 @@ func (p *Plan) checkCrew(e *errs, inRun bool) {
 	for i, tt := range ro.TravelTimes() {
 		for _, side := range [2]struct{ field, zone string }{{"from", tt.From}, {"to", tt.To}} {
 			if _, ok := p.zoneIdx[side.zone]; !ok && !bases[side.zone] {
-				e.warn("travel", i, side.field, "zone %s is neither a zone of a network nor a team's base: this travel time is never used", quote(side.zone))
+				e.warn("travel", i, side.field, "zone %s is neither a zone of a network nor a team's base: this travel time is never used%s", quote(side.zone), didYouMean(side.zone, p.zones))
 			}
 		}
 	}
@@ -232,22 +302,28 @@ func (p *Plan) checkCrew(e *errs, inRun bool) {
 
 func homesField(k int) string { return "homes[" + strconv.Itoa(k) + "].zone" }
 
-// faultMatchesAny reports whether fault model i matches some asset,
+// faultMatchesAny reports whether fault model i selects some asset,
 // whichever model that asset takes.
 func (p *Plan) faultMatchesAny(i int) bool {
 	f := &p.sc.Faults[i]
 	for _, up := range p.utils {
+		net := up.net
 		if f.Network != "" && f.Network != up.id {
 			continue
 		}
-		if f.Links {
-			if up.net.NumLinks() > 0 {
+		if f.Asset != "" {
+			if _, ok := supply.Lookup(net, f.Asset); ok {
 				return true
 			}
 			continue
 		}
-		for v := range up.net.NumNodes() {
-			if up.net.Role(v) == f.Role {
+		for v := range net.NumNodes() {
+			if p.selects(f, up, supply.Asset{Index: v}) {
+				return true
+			}
+		}
+		for l := range net.NumLinks() {
+			if p.selects(f, up, supply.Asset{Index: l, IsLink: true}) {
 				return true
 			}
 		}

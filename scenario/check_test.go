@@ -65,9 +65,9 @@ func TestCheckWarnings(t *testing.T) {
 		"scenario: new_loads[1]: at: 72 h is at or after the 72 h horizon: the consumer draws nothing in the whole run",
 		"scenario: service_levels[0]: duration: 100 h is not shorter than the 72 h horizon: the critical class can never stay below 0.95 for longer, so its risk is always 0",
 		"scenario: momentary: 80 h is not shorter than the 72 h horizon: every interruption is momentary, so SAIFI, SAIDI and CAIDI are always 0",
-		"scenario: faults[0]: network: matches no asset of the scenario: it never acts",
+		"scenario: faults[0]: role: matches no asset of the scenario: it never acts",
 		"scenario: faults[1]: rate: 0 per year: the assets it covers never fail",
-		"scenario: faults[3]: network: every asset it matches takes a more specific or earlier model: it never acts",
+		"scenario: faults[3]: links: every asset it matches takes a more specific or earlier model: it never acts",
 		"scenario: weather: outdoor: no heat network and no fault model with a cold factor: the weather acts on nothing",
 		`scenario: outages[1]: work: no team can repair "src" (skills, or a closed-loop team's site): it stays out`,
 		`scenario: crew[1]: skills: team "gas": its skills match no asset of the scenario's networks: it never works`,
@@ -99,13 +99,30 @@ func TestCheckColdFactor(t *testing.T) {
 	assert.Equal(t, []string{"scenario: faults[0]: cold_factor: 2 needs weather: without outdoor temperatures the rate is never raised"},
 		messages(scenario.Problems(err)))
 
-	sc.Weather = &scenario.Weather{Outdoor: []float64{-5, -10, -19}, Design: -25}
+	sc.Weather = &scenario.Weather{Outdoor: []float64{-5, -10, -19}, Step: 8, Design: -25}
 	warns, err := sc.Check()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"scenario: faults[0]: cold_below: the outdoor temperature never falls below -20 °C in the run: cold_factor never acts"},
 		messages(warns))
-	sc.Weather.Outdoor = append(sc.Weather.Outdoor, -21)
+	sc.Weather.Outdoor = append(sc.Weather.Outdoor, -21) // at 24 h: after the run
+	warns, err = sc.Check()
+	require.NoError(t, err)
+	assert.Len(t, warns, 1)
+	sc.Weather.Outdoor = []float64{-30, -5, -10, -19} // over [−8, 0): before the start
+	sc.Weather.Start = -8
+	warns, err = sc.Check()
+	require.NoError(t, err)
+	assert.Len(t, warns, 1)
+	sc.Weather.Outdoor[3] = -21
 	warns, err = sc.Check()
 	require.NoError(t, err)
 	assert.Empty(t, warns)
+	// Hourly values that stop at 3 h: the last holds to the end.
+	sc.Weather = &scenario.Weather{Outdoor: []float64{-5, -10, -19}, Design: -25}
+	warns, err = sc.Check()
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"scenario: weather: outdoor: the 3 values end at 3 h, before the 24 h horizon: the last one holds to the end",
+		"scenario: faults[0]: cold_below: the outdoor temperature never falls below -20 °C in the run: cold_factor never acts",
+	}, messages(warns))
 }

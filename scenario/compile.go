@@ -42,7 +42,10 @@ type Plan struct {
 	faults    []faultPlan // one per asset with a fault model
 	teamSite  []siteRef   // per team: its site, util -1 if mobile
 	couples   []couplePlan
-	hourly    bool // something changes every hour
+	demands   []demandPlan
+	spikeTo   [][]spikeRef // per spike: the consumer groups it acts on
+	hourly    bool         // something changes every hour of the clock
+	steppers  []stepper    // regular steps of the drivers of demand and capacity
 
 	cache    *solveCache
 	warnings []*FieldError
@@ -58,7 +61,20 @@ type utilPlan struct {
 	vollDec  []decimal.Decimal
 	profile  [][24]float64 // per class: product of matching profiles
 	isHeat   bool
+	// Demand series: per node, the absolute series (index in
+	// Plan.demands, −1 for none) with the node's share of it, and the
+	// scale series; nil without demand series.
+	demAbs   []int32
+	demShare []float64
+	demScale [][]int32
+	// spikeGroup is, per node, the group of consumers that every spike
+	// matches alike (one class in one zone); see compileSpikeGroups.
+	spikeGroup []int32
+	nGroups    int
 }
+
+// spikeRef is a group of consumers of one utility that a spike acts on.
+type spikeRef struct{ util, group int32 }
 
 type lockPlan struct {
 	zone     int
@@ -68,9 +84,10 @@ type lockPlan struct {
 }
 
 type seriesPlan struct {
-	util  int
-	asset supply.Asset
-	scale []float64
+	util        int
+	asset       supply.Asset
+	scale       []float64
+	step, start float64
 }
 
 type cutPlan struct {
@@ -252,7 +269,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			id = string(u.Net.Kind())
 		}
 		if _, dup := p.utilIdx[id]; dup {
-			e.add("utilities", i, "id", "duplicate utility ID %q", id)
+			e.add("utilities", i, "id", "duplicate utility ID %s", quote(id))
 			continue
 		}
 		up := &utilPlan{id: id, net: u.Net, policy: u.Policy, isHeat: u.Net.Kind() == network.Heat}
@@ -303,7 +320,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		for i, t := range w.Outdoor {
 			if !finite(t) {
-				e.add("weather", -1, "outdoor", "hour %d: %g is not a temperature", i, t)
+				e.add("weather", -1, "outdoor", "value %d: %g is not a temperature", i, t)
 			}
 		}
 		if !finite(w.Design) || !(w.Design < p.indoor) {
@@ -315,7 +332,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		if !finite(p.cold) || !finite(p.indoor) {
 			e.add("weather", -1, "cold", "not a temperature")
 		}
-		p.hourly = true
+		p.checkSteps(&e, "weather", -1, w.Step, w.Start)
 	}
 
 	utilField := func(elem string, i int, field, id string) int {
@@ -332,7 +349,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			e.ref(elem, i, field, id, "missing: the scenario has %d networks, name one (%s)", len(ids), strings.Join(ids, ", "))
 			return -1
 		case !ok:
-			e.ref(elem, i, field, id, "unknown network %s", quote(id))
+			e.ref(elem, i, field, id, "%s", unknown("network", id, p.utilIDs()))
 			return -1
 		}
 		return k
@@ -344,7 +361,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		a, ok := supply.Lookup(p.utils[u].net, id)
 		if !ok {
-			e.ref(elem, i, field, id, "unknown asset %s in network %s", quote(id), quote(p.utils[u].id))
+			e.ref(elem, i, field, id, "unknown asset %s in network %s%s", quote(id), quote(p.utils[u].id), didYouMean(id, assetIDs(p.utils[u].net)))
 		}
 		return a, ok
 	}
@@ -363,7 +380,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	for i, l := range s.Lockdowns {
 		z, ok := p.zoneIdx[l.Zone]
 		if !ok {
-			e.ref("lockdowns", i, "zone", l.Zone, "unknown zone %s", quote(l.Zone))
+			e.ref("lockdowns", i, "zone", l.Zone, "%s", unknown("zone", l.Zone, p.zones))
 		}
 		if l.Level < crew.Open || l.Level > crew.Sealed {
 			e.add("lockdowns", i, "level", "unknown level %d", int(l.Level))
@@ -403,8 +420,14 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 				}
 			}
 		}
-		if !matched {
-			e.add("profiles", i, "class", "matches no class of network %q", pr.Network)
+		switch {
+		case matched:
+		case pr.Class != "" && !containsString(p.classNames(), pr.Class):
+			e.ref("profiles", i, "class", pr.Class, "%s", unknownClass(pr.Class, p.classNames()))
+		case pr.Network != "" && !hasKey(p.utilIdx, pr.Network):
+			e.ref("profiles", i, "network", pr.Network, "%s", unknown("network", pr.Network, p.utilIDs()))
+		default:
+			e.add("profiles", i, "class", "matches no class of network %s", quote(pr.Network))
 		}
 		p.hourly = true
 	}
@@ -414,52 +437,22 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 		}
 		if sp.Zone != "" {
 			if _, ok := p.zoneIdx[sp.Zone]; !ok {
-				e.ref("spikes", i, "zone", sp.Zone, "unknown zone %s", quote(sp.Zone))
+				e.ref("spikes", i, "zone", sp.Zone, "%s", unknown("zone", sp.Zone, p.zones))
 			}
 		}
+		if sp.Class != "" && !containsString(p.classNames(), sp.Class) {
+			e.ref("spikes", i, "class", sp.Class, "%s", unknownClass(sp.Class, p.classNames()))
+		}
 		if sp.Kind != "" && !network.Kind(sp.Kind).Valid() {
-			e.add("spikes", i, "kind", "unknown kind %q", sp.Kind)
+			e.add("spikes", i, "kind", "unknown kind %s (want power, heat, water or gas)", quote(sp.Kind))
 		}
 		if !(sp.Factor >= 0) || !finite(sp.Factor) {
 			e.add("spikes", i, "factor", "%g is not a multiplier ≥ 0", sp.Factor)
 		}
 		window("spikes", i, sp.From, sp.To)
 	}
-	for i, se := range s.Series {
-		u := util("series", i, se.Network)
-		a, ok := asset("series", i, u, se.Asset)
-		if !ok {
-			continue
-		}
-		if (len(se.Scale) == 0) == (len(se.Capacity) == 0) {
-			e.add("series", i, "scale", "give exactly one of scale and capacity")
-			continue
-		}
-		sc := se.Scale
-		if len(se.Capacity) > 0 {
-			base := math.Inf(1)
-			if a.IsLink {
-				base = p.utils[u].net.LinkCapacity(a.Index)
-			} else {
-				base = p.utils[u].net.Capacity(a.Index)
-			}
-			if math.IsInf(base, 1) {
-				e.add("series", i, "capacity", "asset %q has unlimited capacity; give scale instead", se.Asset)
-				continue
-			}
-			sc = make([]float64, len(se.Capacity))
-			for h, c := range se.Capacity {
-				sc[h] = c / base
-			}
-		}
-		for h, v := range sc {
-			if !(v >= 0) || !finite(v) {
-				e.add("series", i, "scale", "hour %d: %g is not a value ≥ 0", h, v)
-			}
-		}
-		p.series = append(p.series, seriesPlan{util: u, asset: a, scale: sc})
-		p.hourly = true
-	}
+	p.compileSpikeGroups()
+	p.compileSeries(&e)
 	for i, o := range s.Outages {
 		u := util("outages", i, o.Network)
 		asset("outages", i, u, o.Asset)
@@ -473,7 +466,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			e.add("outages", i, "work", "a repair needs a work time")
 		}
 		if o.MinCrew < 0 {
-			e.add("outages", i, "min_crew", "negative value %d", o.MinCrew)
+			e.add("outages", i, "min_crew", "%d is negative; want a number of members ≥ 0 (0 means 1)", o.MinCrew)
 		}
 	}
 	for i, c := range s.Cuts {
@@ -490,7 +483,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	for i, nl := range s.NewLoads {
 		u := util("new_loads", i, nl.Network)
 		if a, ok := assetField("new_loads", i, "consumer", u, nl.Consumer); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Consumer) {
-			e.add("new_loads", i, "consumer", "%q is not a consumer", nl.Consumer)
+			e.add("new_loads", i, "consumer", "%s is not a consumer", quote(nl.Consumer))
 		}
 		if !finite(nl.At) || nl.At < 0 {
 			e.add("new_loads", i, "at", "%g is not a time ≥ 0", nl.At)
@@ -499,7 +492,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	for i, d := range s.Deliveries {
 		u := util("deliveries", i, d.Network)
 		if a, ok := assetField("deliveries", i, "storage", u, d.Storage); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Storage) {
-			e.add("deliveries", i, "storage", "%q is not a storage", d.Storage)
+			e.add("deliveries", i, "storage", "%s is not a storage", quote(d.Storage))
 		}
 		if !finite(d.At) || d.At < 0 {
 			e.add("deliveries", i, "at", "%g is not a time ≥ 0", d.At)
@@ -511,53 +504,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			e.add("deliveries", i, "every", "%g is not an interval ≥ 0", d.Every)
 		}
 	}
-	for i := range s.Faults {
-		f := &s.Faults[i]
-		if f.Network != "" {
-			util("faults", i, f.Network)
-		}
-		if !f.Links && !f.Role.Valid() {
-			e.add("faults", i, "role", "unknown role %q (or set links)", string(f.Role))
-		}
-		if !(f.Rate >= 0) || !finite(f.Rate) {
-			e.add("faults", i, "rate", "%g is not a rate ≥ 0 per year", f.Rate)
-		}
-		if f.ColdFactor != 0 && (!(f.ColdFactor >= 1) || !finite(f.ColdFactor) || !finite(f.ColdBelow)) {
-			e.add("faults", i, "cold_factor", "%g is not a multiplier ≥ 1", f.ColdFactor)
-		}
-		if f.Repair.Draw == nil {
-			e.add("faults", i, "repair", "a fault model needs a repair time")
-		}
-		if f.MinCrew < 0 {
-			e.add("faults", i, "min_crew", "negative value %d", f.MinCrew)
-		}
-	}
-	// One fault model per asset: the first that matches.
-	for ui, up := range p.utils {
-		net := up.net
-		pick := func(link bool, role network.Role) int {
-			for i := range s.Faults {
-				f := &s.Faults[i]
-				if f.Network != "" && f.Network != up.id {
-					continue
-				}
-				if f.Links == link && (link || f.Role == role) && f.Rate > 0 && f.Repair.Draw != nil {
-					return i
-				}
-			}
-			return -1
-		}
-		for v := range net.NumNodes() {
-			if i := pick(false, net.Role(v)); i >= 0 {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.NodeID(v), Index: v}, i, &s.Faults[i]))
-			}
-		}
-		for l := range net.NumLinks() {
-			if i := pick(true, ""); i >= 0 {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l}, i, &s.Faults[i]))
-			}
-		}
-	}
+	p.compileFaults(&e)
 	for i, c := range s.Couplings {
 		from, to := utilField("couplings", i, "from", c.From), utilField("couplings", i, "to", c.To)
 		if from >= 0 && from == to {
@@ -570,17 +517,17 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 			continue
 		}
 		if cons.IsLink || p.utils[from].net.Role(cons.Index) != network.Consumer {
-			e.add("couplings", i, "consumer", "%q is not a consumer of %q", c.Consumer, c.From)
+			e.add("couplings", i, "consumer", "%s is not a consumer of %s", quote(c.Consumer), quote(c.From))
 			continue
 		}
 		if a.IsLink {
-			e.add("couplings", i, "asset", "%q is a link; couple a source, storage or station", c.Asset)
+			e.add("couplings", i, "asset", "%s is a link; couple a source, storage or station", quote(c.Asset))
 			continue
 		}
 		switch p.utils[to].net.Role(a.Index) {
 		case network.Source, network.Storage, network.Station:
 		default:
-			e.add("couplings", i, "asset", "%q is a %s; couple a source, storage or station", c.Asset, p.utils[to].net.Role(a.Index))
+			e.add("couplings", i, "asset", "%s is a %s; couple a source, storage or station", quote(c.Asset), p.utils[to].net.Role(a.Index))
 			continue
 		}
 		cp := couplePlan{from: from, consumer: cons.Index, to: to, asset: a, demand: -1}
@@ -591,7 +538,7 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 				continue
 			}
 			if math.IsInf(capa, 1) {
-				e.add("couplings", i, "factor", "asset %q has unlimited capacity, so a factor gives no demand", c.Asset)
+				e.add("couplings", i, "factor", "asset %s has unlimited capacity, so a factor gives no demand", quote(c.Asset))
 				continue
 			}
 			cp.demand = c.Factor * capa
@@ -623,7 +570,13 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 				}
 			}
 			if !found {
-				e.ref("crew", i, "site", t.Site, "team %s: unknown site node %s", quote(t.ID), quote(t.Site))
+				var nodes []string
+				for _, up := range p.utils {
+					for v := range up.net.NumNodes() {
+						nodes = append(nodes, up.net.NodeID(v))
+					}
+				}
+				e.ref("crew", i, "site", t.Site, "team %s: unknown site node %s%s", quote(t.ID), quote(t.Site), didYouMean(t.Site, nodes))
 			}
 		}
 	}
@@ -631,18 +584,58 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	if len(e.list) > 0 {
 		return nil, e.warns, &invalidError{errs: e.list}
 	}
+	p.refreshSteps()
 	p.warnings = e.warns
 	p.cache = newSolveCache(64)
 	return p, e.warns, nil
 }
 
-func newFaultPlan(u int, a supply.Asset, mi int, f *FaultModel) faultPlan {
-	r := f.Rate / hoursPerYear
-	m := r
-	if f.ColdFactor > 1 {
-		m = r * f.ColdFactor
+// compileSpikeGroups sorts each utility's consumers into groups that
+// every spike matches alike — those of one class in one zone — and lists
+// per spike the groups it acts on. A run then keeps, per group, the
+// spikes in force, so that refreshing demand costs the same whatever the
+// number of spikes in the scenario.
+func (p *Plan) compileSpikeGroups() {
+	type key struct{ class, zone int }
+	for _, up := range p.utils {
+		net := up.net
+		up.spikeGroup = make([]int32, net.NumNodes())
+		ids := map[key]int32{}
+		for _, c := range net.Consumers() {
+			k := key{net.NodeClass(int(c)), net.NodeZone(int(c))}
+			g, ok := ids[k]
+			if !ok {
+				g = int32(len(ids))
+				ids[k] = g
+			}
+			up.spikeGroup[c] = g
+		}
+		up.nGroups = len(ids)
 	}
-	return faultPlan{util: u, asset: a, mi: mi, model: f, rate: r, max: m}
+	p.spikeTo = make([][]spikeRef, len(p.sc.Spikes))
+	for ui, up := range p.utils {
+		net := up.net
+		seen := make([]bool, up.nGroups)
+		for _, c := range net.Consumers() {
+			g := up.spikeGroup[c]
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+			k, z := net.NodeClass(int(c)), net.NodeZone(int(c))
+			for i, sp := range p.sc.Spikes {
+				if (sp.Network == "" || sp.Network == up.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
+					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
+					p.spikeTo[i] = append(p.spikeTo[i], spikeRef{int32(ui), g})
+				}
+			}
+		}
+	}
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // endOf returns the end of a window: to, or the horizon when to ≤ from.
@@ -653,17 +646,10 @@ func endOf(from, to, horizon float64) float64 {
 	return to
 }
 
-// outdoor returns the outdoor temperature at time t (hourly steps).
+// outdoor returns the outdoor temperature at time t.
 func (p *Plan) outdoor(t float64) float64 {
 	w := p.weather
-	h := int(math.Floor(t + 1e-9))
-	if h < 0 {
-		h = 0
-	}
-	if h >= len(w.Outdoor) {
-		h = len(w.Outdoor) - 1
-	}
-	return w.Outdoor[h]
+	return valueAt(w.Outdoor, w.Start, stepOr1(w.Step), t)
 }
 
 // hourOfDay returns the hour of day (0..23) at time t.

@@ -169,7 +169,7 @@ func TestCompileErrors(t *testing.T) {
 		`scenario: lockdowns[0]: zone: unknown zone "mars"`,
 		"scenario: profiles[0]: hourly: want 24 multipliers, got 2",
 		"scenario: cuts[0]: scale: 2 outside [0, 1]",
-		`scenario: faults[0]: role: unknown role "plant" (or set links)`,
+		`scenario: faults[0]: role: unknown role "plant" (want source, station, storage, junction or consumer; or links)`,
 		"scenario: faults[0]: rate: -1 is not a rate ≥ 0 per year",
 		"scenario: faults[0]: repair: a fault model needs a repair time",
 	} {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lifeline-sim/lifeline/network"
 )
 
 // ErrInvalid is matched (errors.Is) by every error Compile and Check
@@ -92,4 +94,64 @@ func quote(s string) string {
 		s = string([]rune(s)[:maxEcho]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// unknown formats a reference to a name that does not exist: `unknown
+// zone "oldtown"; did you mean "old-town"?`, or, with no near name and at
+// most eight known ones, `unknown zone "x" (the zones are "a", "b")`.
+func unknown(what, id string, known []string) string {
+	msg := "unknown " + what + " " + quote(id)
+	if s := network.Suggest(id, known); s != "" && quote(s) != quote(id) {
+		return msg + "; did you mean " + quote(s) + "?"
+	}
+	switch {
+	case len(known) == 0:
+		return msg + " (there are none)"
+	case len(known) <= 8:
+		q := make([]string, len(known))
+		for i, k := range known {
+			q[i] = quote(k)
+		}
+		return msg + " (the " + what + "s are " + strings.Join(q, ", ") + ")"
+	}
+	return msg
+}
+
+// unknownClass formats an unknown class: its nearest, and every class.
+func unknownClass(id string, classes []string) string {
+	msg := "unknown class " + quote(id)
+	if s := network.Suggest(id, classes); s != "" {
+		msg += "; did you mean " + quote(s) + "?"
+	}
+	return msg + " (the classes are " + strings.Join(classes, ", ") + ")"
+}
+
+// didYouMean returns `; did you mean "x"?` for the name in known nearest
+// to id, or "".
+func didYouMean(id string, known []string) string {
+	if s := network.Suggest(id, known); s != "" && quote(s) != quote(id) {
+		return "; did you mean " + quote(s) + "?"
+	}
+	return ""
+}
+
+// assetIDs returns the IDs of the nodes and links of net.
+func assetIDs(net *network.Network) []string {
+	ids := make([]string, 0, net.NumNodes()+net.NumLinks())
+	for v := range net.NumNodes() {
+		ids = append(ids, net.NodeID(v))
+	}
+	for l := range net.NumLinks() {
+		ids = append(ids, net.LinkID(l))
+	}
+	return ids
+}
+
+// utilIDs returns the IDs of the plan's networks.
+func (p *Plan) utilIDs() []string {
+	ids := make([]string, len(p.utils))
+	for i, up := range p.utils {
+		ids[i] = up.id
+	}
+	return ids
 }

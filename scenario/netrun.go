@@ -48,6 +48,10 @@ type netRun struct {
 	dry     []bool
 	version []uint64
 
+	// spikeAct lists, per consumer group (utilPlan.spikeGroup), the
+	// spikes in force, ascending; nil until a spike starts.
+	spikeAct [][]int32
+
 	// Indoor temperature of heat consumers, °C.
 	indoor []float64
 
@@ -213,7 +217,6 @@ func (n *netRun) deliver(r *Run, v int, amount float64) {
 func (n *netRun) refreshDemand(r *Run) {
 	p, net, u := r.p, n.u.net, n.u
 	hod := p.hourOfDay(r.now)
-	hour := int(math.Floor(r.now + 1e-9))
 	var heat float64 = 1
 	if u.isHeat && p.weather != nil {
 		heat = math.Max(0, (p.indoor-p.outdoor(r.now))/(p.indoor-p.weather.Design))
@@ -226,18 +229,26 @@ func (n *netRun) refreshDemand(r *Run) {
 			d = n.fixDem[v]
 		} else if n.connected[v] {
 			k := net.NodeClass(v)
-			d = net.Demand(v) * u.profile[k][hod] * heat
+			if a := u.absOf(v); a >= 0 {
+				// A metered series holds the day's shape and the weather.
+				dp := &p.demands[a]
+				d = valueAt(dp.vals, dp.start, dp.step, r.now) * u.demShare[v]
+			} else {
+				d = net.Demand(v) * u.profile[k][hod] * heat
+			}
+			if u.demScale != nil {
+				for _, j := range u.demScale[v] {
+					dp := &p.demands[j]
+					d *= valueAt(dp.vals, dp.start, dp.step, r.now)
+				}
+			}
 			z := net.NodeZone(v)
 			if hasRes && k == resIdx && z >= 0 {
 				d *= r.lockFactor[u.zoneG[z]]
 			}
-			for i, sp := range p.sc.Spikes {
-				if !r.spikeOn[i] {
-					continue
-				}
-				if (sp.Network == "" || sp.Network == u.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
-					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
-					d *= sp.Factor
+			if n.spikeAct != nil {
+				for _, i := range n.spikeAct[u.spikeGroup[v]] {
+					d *= p.sc.Spikes[i].Factor
 				}
 			}
 		}
@@ -250,10 +261,9 @@ func (n *netRun) refreshDemand(r *Run) {
 		if s.util != n.ui {
 			continue
 		}
-		h := min(max(hour, 0), len(s.scale)-1)
 		k := n.key(s.asset)
-		if n.series[k] != s.scale[h] {
-			n.series[k] = s.scale[h]
+		if x := valueAt(s.scale, s.start, s.step, r.now); n.series[k] != x {
+			n.series[k] = x
 			n.recompute(s.asset)
 		}
 	}

@@ -1,7 +1,9 @@
 package scenario
 
 import (
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 
 	"github.com/lifeline-sim/lifeline/crew"
@@ -31,7 +33,6 @@ type Run struct {
 	level      []crew.Level // per global zone, now
 	lockFactor []float64    // per global zone: residential multiplier now
 	activeLock []int        // per lockdown: 1 while active
-	spikeOn    []bool       // per spike: active now
 	cutOn      []bool       // per supply cut: in force now
 
 	teams    []teamRun
@@ -92,7 +93,6 @@ func (p *Plan) newRun(seed uint64, trial int) *Run {
 	r.level = make([]crew.Level, len(p.zones))
 	r.lockFactor = make([]float64, len(p.zones))
 	r.activeLock = make([]int, len(p.lockdowns))
-	r.spikeOn = make([]bool, len(sc.Spikes))
 	r.cutOn = make([]bool, len(p.cuts))
 	for z := range r.lockFactor {
 		r.lockFactor[z] = 1
@@ -130,15 +130,7 @@ func (r *Run) schedule() {
 			n.demandDirty = true
 		}
 	})
-	if p.hourly {
-		for h := 1.0; h < H; h++ {
-			r.q.push(h, func(r *Run) {
-				for _, n := range r.nets {
-					n.demandDirty = true
-				}
-			})
-		}
-	}
+	r.scheduleRefresh(0)
 	for i := range p.lockdowns {
 		l := p.lockdowns[i]
 		r.q.push(l.from, func(r *Run) { r.activeLock[i] = 1; r.relock() })
@@ -148,9 +140,9 @@ func (r *Run) schedule() {
 	}
 	for i := range sc.Spikes {
 		sp := sc.Spikes[i]
-		r.q.push(sp.From, func(r *Run) { r.spikeOn[i] = true; r.allDemandDirty() })
+		r.q.push(sp.From, func(r *Run) { r.setSpike(i, true) })
 		if to := endOf(sp.From, sp.To, H); to < H {
-			r.q.push(to, func(r *Run) { r.spikeOn[i] = false; r.allDemandDirty() })
+			r.q.push(to, func(r *Run) { r.setSpike(i, false) })
 		}
 	}
 	type outageKey struct {
@@ -244,6 +236,42 @@ func (r *Run) allDemandDirty() {
 	}
 }
 
+// scheduleRefresh queues the next step of the drivers of demand after t
+// (profiles' hours, weather and series steps), which marks demand dirty
+// and queues the one after it.
+func (r *Run) scheduleRefresh(t float64) {
+	next := r.p.nextRefresh(t)
+	if math.IsInf(next, 1) {
+		return
+	}
+	r.q.push(next, func(r *Run) {
+		r.allDemandDirty()
+		r.scheduleRefresh(r.now)
+	})
+}
+
+// setSpike starts or ends spike i: it enters or leaves the list of spikes
+// in force of each consumer group it acts on, kept in the order of
+// Scenario.Spikes.
+func (r *Run) setSpike(i int, on bool) {
+	for _, ref := range r.p.spikeTo[i] {
+		n := r.nets[ref.util]
+		if n.spikeAct == nil {
+			n.spikeAct = make([][]int32, n.u.nGroups)
+		}
+		act := n.spikeAct[ref.group]
+		k, found := slices.BinarySearch(act, int32(i))
+		switch {
+		case on && !found:
+			act = slices.Insert(act, k, int32(i))
+		case !on && found:
+			act = slices.Delete(act, k, k+1)
+		}
+		n.spikeAct[ref.group] = act
+		n.demandDirty = true
+	}
+}
+
 // relock recomputes zone levels and factors from the active lockdowns.
 func (r *Run) relock() {
 	for z := range r.level {
@@ -310,7 +338,13 @@ func (r *Run) fail(i, k int) {
 	f := &r.p.faults[i]
 	n := r.nets[f.util]
 	n.setFault(f.asset, true)
-	work := f.model.Repair.Sample(r.use(repairID(r.p.utils[f.util].id, f.asset.ID, k)))
+	rng := r.use(repairID(r.p.utils[f.util].id, f.asset.ID, k))
+	var work float64
+	if k == 0 { // under way since before the start: the work left
+		work = f.model.Repair.SampleResidual(rng)
+	} else {
+		work = f.model.Repair.Sample(rng)
+	}
 	t := r.newTask(f.util, f.asset, f.model.Repair, f.model.MinCrew, work)
 	ev := len(r.faultLog)
 	r.faultLog = append(r.faultLog, FaultEvent{Network: n.u.id, Asset: f.asset.ID, At: r.now, Candidate: k, Work: work, Repaired: -1})

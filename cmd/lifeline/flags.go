@@ -55,6 +55,18 @@ func addNetFlags(fs *flag.FlagSet, outHelp string) *netFlags {
 	}
 }
 
+// assetIDs returns the IDs of the nodes and links of net.
+func assetIDs(net *network.Network) []string {
+	ids := make([]string, 0, net.NumNodes()+net.NumLinks())
+	for v := range net.NumNodes() {
+		ids = append(ids, net.NodeID(v))
+	}
+	for l := range net.NumLinks() {
+		ids = append(ids, net.LinkID(l))
+	}
+	return ids
+}
+
 // load reads the network named by fs's single argument and returns it with
 // its state at the start (scenario.StartState: a storage holding no stock
 // gives only what flows into it) in which the -out assets are out of
@@ -81,7 +93,15 @@ func (nf *netFlags) load(fs *flag.FlagSet) (*network.Network, *supply.State, sup
 	st := scenario.StartState(net)
 	if *nf.outs != "" {
 		for id := range strings.SplitSeq(*nf.outs, ",") {
-			if err := st.SetOut(strings.TrimSpace(id), true); err != nil {
+			id = strings.TrimSpace(id)
+			if _, ok := supply.Lookup(net, id); !ok {
+				msg := "-out: no node or link " + network.Quote(id) + " in " + fs.Arg(0)
+				if s := network.Suggest(id, assetIDs(net)); s != "" {
+					msg += "; did you mean " + network.Quote(s) + "?"
+				}
+				return nil, nil, 0, badInput(errors.New(msg))
+			}
+			if err := st.SetOut(id, true); err != nil {
 				return nil, nil, 0, badInput(fmt.Errorf("-out: %w", err))
 			}
 		}

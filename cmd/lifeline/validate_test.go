@@ -29,7 +29,7 @@ func TestValidate(t *testing.T) {
 	assert.Contains(t, out, sample+": ok")
 	assert.Contains(t, errs, "bad.yaml:5")
 	assert.Contains(t, errs, "bad.yaml:6")
-	assert.Contains(t, errs, `node "c": demand: negative value -1`)
+	assert.Contains(t, errs, `node "c": demand: -1 is negative; want a demand ≥ 0 kW`)
 }
 
 func TestProgressBar(t *testing.T) {

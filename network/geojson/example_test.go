@@ -91,6 +91,6 @@ func ExampleRead_errors() {
 	// Output:
 	// city.geojson:2: node "plant": capacity: not a number "lots"
 	// city.geojson:3: node: id: missing (features[1])
-	// city.geojson:4: node "flat": demand: negative value -2
-	// city.geojson:5: link "l1": to: unknown node "flats"
+	// city.geojson:4: node "flat": demand: -2 is negative; want a demand ≥ 0 kW
+	// city.geojson:5: link "l1": to: unknown node "flats"; did you mean "flat"?
 }

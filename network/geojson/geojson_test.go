@@ -617,8 +617,8 @@ func TestReadErrors(t *testing.T) {
 		{"attr twice", fc(pt(src + `,"owner":"a","attrs":{"owner":"b"}`)), []string{
 			`bad.geojson:2: node "s": owner: given both as a property and in attrs`}},
 		{"build", fc(pt(src), pt(`"id":"c","role":"consumer","demand":-3,"class":"vip"`), pt(`"id":"c","role":"consumer"`), ln(`"id":"l","from":"s","to":"x","loss":1`)), []string{
-			`bad.geojson:3: node "c": demand: negative value -3`,
-			`bad.geojson:3: node "c": class: unknown class "vip"`,
+			`bad.geojson:3: node "c": demand: -3 is negative; want a demand ≥ 0 kW`,
+			`bad.geojson:3: node "c": class: unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`,
 			`bad.geojson:4: node "c": id: duplicate node ID`,
 			`bad.geojson:5: link "l": to: unknown node "x"`,
 			`bad.geojson:5: link "l": loss: loss 1 outside [0, 1)`}},

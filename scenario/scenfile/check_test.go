@@ -19,8 +19,8 @@ func TestDecodeReportsEverythingAtOnce(t *testing.T) {
 	got := decodeErr(t, src)
 	assert.Equal(t, []string{
 		`s.yaml:6: resolution_hours: not a number "one"`,
-		`s.yaml:8: lockdowns[0].zone: unknown zone "oldtown"`,
-		`s.yaml:10: outages[0].asset: unknown asset "sub-sout" in network "power"`,
+		`s.yaml:8: lockdowns[0].zone: unknown zone "oldtown"; did you mean "old-town"?`,
+		`s.yaml:10: outages[0].asset: unknown asset "sub-sout" in network "power"; did you mean "sub-south"?`,
 		"s.yaml:12: faults[0].repair.median_hours: -1 is not > 0",
 	}, got)
 }
@@ -63,4 +63,37 @@ func TestWarningsOnTheirLines(t *testing.T) {
 	assert.Equal(t, path+":10: resolution_hours: must be > 0 hours, got -1", err.Error())
 	require.Len(t, f.Warnings, 2)
 	assert.Nil(t, f.Scenario)
+}
+
+// Fault models for named assets and selections, and their problems on
+// their lines.
+func TestDecodeFaultSelections(t *testing.T) {
+	src := head + "faults:\n" +
+		"  - {asset: sub-south, mttf_hours: 2000, repair: 5}\n" +
+		"  - {links: true, where: {type: cable, kv: 10}, rate_per_year: 0.1, repair: 8}\n" +
+		"  - {zone: old-town, role: station, rate_per_year: 1, repair: 3}\n" +
+		"  - {class: critical, rate_per_year: 1, repair: 3}\n"
+	sc, err := Decode(strings.NewReader(src), "s.yaml", "../../testdata/scenarios")
+	require.NoError(t, err)
+	require.Len(t, sc.Faults, 4)
+	assert.Equal(t, "sub-south", sc.Faults[0].Asset)
+	assert.Equal(t, 2000.0, sc.Faults[0].MTTF)
+	assert.Equal(t, map[string]string{"type": "cable", "kv": "10"}, sc.Faults[1].Attrs)
+	assert.True(t, sc.Faults[1].Links)
+	assert.Equal(t, "old-town", sc.Faults[2].Zone)
+	assert.Equal(t, "critical", sc.Faults[3].Class)
+
+	bad := head + "faults:\n" +
+		"  - {asset: sub-south, role: station, rate_per_year: 1, repair: 5}\n" +
+		"  - {role: station, rate_per_year: 1, mttf_hours: 10, repair: 5}\n" +
+		"  - {role: station, repair: 5}\n" +
+		"  - {zone: oldtown, rate_per_year: 1, repair: 5}\n" +
+		"  - {class: vip, rate_per_year: 1, repair: 5}\n"
+	assert.Equal(t, []string{
+		"s.yaml:7: faults[0].asset: names one asset: give no role, links, zone, class or where with it",
+		"s.yaml:8: faults[1].mttf_hours: give rate_per_year or mttf_hours, not both",
+		"s.yaml:9: faults[2].rate_per_year: missing (give rate_per_year or mttf_hours)",
+		`s.yaml:10: faults[3].zone: unknown zone "oldtown"; did you mean "old-town"?`,
+		`s.yaml:11: faults[4].class: unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`,
+	}, decodeErr(t, bad))
 }

@@ -2,6 +2,8 @@ package scenfile
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -17,7 +19,13 @@ var compileFields = map[string]string{
 	"utilities":     "networks",
 	"time_constant": "time_constant_hours",
 	"rate":          "rate_per_year",
+	"mttf":          "mttf_hours",
+	"attrs":         "where",
 }
+
+// rowColumns maps the fields of a fault model's problems to the columns of
+// a reliability table, where they differ from compileFields.
+var rowColumns = map[string]string{"repair": "repair_dist"}
 
 // compilePath returns the path in the file of the field a problem of
 // scenario.Compile concerns.
@@ -40,6 +48,8 @@ func compilePath(fe *scenario.FieldError) string {
 		if fe.Field == "duration" {
 			field = "hours"
 		}
+	case "weather":
+		field = seriesField(fe.Field)
 	}
 	if fe.Index >= 0 {
 		return fe.Element + idx + "." + field
@@ -55,8 +65,50 @@ func compilePath(fe *scenario.FieldError) string {
 // not found.
 func (d *decoder) compileProblems(list []*scenario.FieldError, skipRefs bool) []*Error {
 	var out []*Error
+	// The problems of a table's columns: how many columns have each, and
+	// those placed already.
+	seen, colCount := map[string]bool{}, map[string]int{}
+	for _, fe := range list {
+		if src, ok := d.seriesSource(fe); ok && src.col != "" {
+			path := joinPath(joinPath(src.path, src.valueField), "file")
+			colCount[path+"\x00"+seriesRefRE.ReplaceAllStringFunc(fe.Msg, d.seriesRef)]++
+		}
+	}
 	for _, fe := range list {
 		if skipRefs && fe.Reference {
+			continue
+		}
+		if fe.Element == "faults" && fe.Index >= d.yamlFaults && fe.Index-d.yamlFaults < len(d.faultRows) {
+			row := d.faultRows[fe.Index-d.yamlFaults]
+			c := fieldName(fe.Field)
+			if k, ok := rowColumns[fe.Field]; ok {
+				c = k
+			}
+			out = append(out, &Error{File: d.file, Line: row.yamlLine, Field: row.field,
+				Msg: fmt.Sprintf("%s:%d: %s: %s", row.file, row.line, c, fe.Msg), Err: fe})
+			continue
+		}
+		if src, ok := d.seriesSource(fe); ok {
+			msg := seriesRefRE.ReplaceAllStringFunc(fe.Msg, d.seriesRef)
+			path := joinPath(src.path, seriesField(fe.Field))
+			line := d.lineFor(path, 0)
+			if src.col != "" {
+				// One of a table's columns: the problem is placed on the
+				// table, and names the column unless every column has it.
+				path = joinPath(joinPath(src.path, src.valueField), "file")
+				line = src.line
+				key := path + "\x00" + msg
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				if colCount[key] == 1 && (!fe.Reference || fe.Field != "consumer" && fe.Field != "asset") {
+					msg = fmt.Sprintf("%s: column %s: %s", src.file, quoteCut(src.col), msg)
+				}
+			} else if d.reported(path) {
+				continue
+			}
+			out = append(out, &Error{File: d.file, Line: line, Field: path, Msg: msg, Err: fe})
 			continue
 		}
 		path := compilePath(fe)
@@ -104,4 +156,49 @@ func fieldName(f string) string {
 		return k
 	}
 	return f
+}
+
+// seriesField maps the fields of a series' problems to the keys of the
+// file.
+func seriesField(f string) string {
+	switch f {
+	case "step":
+		return "step_hours"
+	case "start":
+		return "start_hours"
+	}
+	return fieldName(f)
+}
+
+// seriesSource returns where the series or demand series a problem
+// concerns came from.
+func (d *decoder) seriesSource(fe *scenario.FieldError) (seriesSrc, bool) {
+	var list []seriesSrc
+	switch fe.Element {
+	case "series":
+		list = d.seriesSrc
+	case "demands":
+		list = d.demandSrc
+	}
+	if fe.Index < 0 || fe.Index >= len(list) {
+		return seriesSrc{}, false
+	}
+	return list[fe.Index], true
+}
+
+var seriesRefRE = regexp.MustCompile(`\b(series|demands)\[(\d+)\]`)
+
+// seriesRef rewrites a reference to an entry of Scenario.Series or
+// Scenario.Demands in a message to where it is in the file.
+func (d *decoder) seriesRef(ref string) string {
+	m := seriesRefRE.FindStringSubmatch(ref)
+	i, _ := strconv.Atoi(m[2])
+	src, ok := d.seriesSource(&scenario.FieldError{Element: m[1], Index: i})
+	if !ok {
+		return ref
+	}
+	if src.col != "" {
+		return fmt.Sprintf("%s (column %s of %s)", src.path, quoteCut(src.col), src.file)
+	}
+	return src.path
 }
