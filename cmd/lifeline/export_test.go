@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/supply"
 )
@@ -46,7 +46,7 @@ func TestExportGolden(t *testing.T) {
 	path := exportTo(t, "-dimacs", sample)
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
-	want, err := os.ReadFile("../../network/dimacs/testdata/city.max")
+	want, err := os.ReadFile("../../supply/dimacs/testdata/city.max")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/lifeline-sim/lifeline/network/dimacs"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 	"github.com/lifeline-sim/lifeline/network/synth"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 	"github.com/lifeline-sim/lifeline/supply"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
