@@ -40,4 +40,3 @@ func TestNet1Solves(t *testing.T) {
 		assert.True(t, strings.HasPrefix(id, "pipe "), id)
 	}
 }
-
