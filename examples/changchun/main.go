@@ -94,7 +94,10 @@ func build() (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc := &scenario.Scenario{
-		Name:       "changchun",
+		Name: "changchun",
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:   "CNY",
 		Start:      start,
 		Horizon:    horizon,
 		Resolution: 1,

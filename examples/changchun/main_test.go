@@ -76,8 +76,8 @@ func TestYAMLTwin(t *testing.T) {
 }
 
 // The report of a 3-trial run matches testdata/report.golden (rewrite it
-// with -update), and the output folder holds the JSON result, the CSV
-// timeline and the charts.
+// with -update), and the output folder holds the report, the CSV timeline
+// and the charts.
 func TestReportGolden(t *testing.T) {
 	res, dir := twintest.Report(t, cfg, filepath.Join("testdata", "report.golden"), *update)
 	pngs := 0
@@ -87,7 +87,7 @@ func TestReportGolden(t *testing.T) {
 		}
 	}
 	assert.GreaterOrEqual(t, pngs, 3, "coverage, unserved and crew charts at least")
-	for _, name := range []string{"result.json", "timeline.csv"} {
+	for _, name := range []string{"report.json", "timeline.csv", "report.html"} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		require.NoError(t, err)
 		assert.Greater(t, fi.Size(), int64(1000), name)

@@ -125,7 +125,10 @@ func build() (*scenario.Scenario, error) {
 		outdoor = append(outdoor, dailyOutdoor...)
 	}
 	sc := &scenario.Scenario{
-		Name:       "heihe",
+		Name: "heihe",
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:   "CNY",
 		Start:      start,
 		Horizon:    horizon,
 		Resolution: 1,

@@ -213,14 +213,16 @@ func TestYAMLTwin(t *testing.T) {
 }
 
 // The report of a 3-trial run matches testdata/report.golden (rewrite it
-// with -update), and the output folder holds the JSON result, the CSV
-// timeline and the charts, heat's indoor-temperature charts among them.
+// with -update), and the output folder holds the report, the CSV timeline
+// and the charts, heat's temperature chart and the LPG depot's level among
+// them.
 func TestReportGolden(t *testing.T) {
 	res, dir := twintest.Report(t, cfg, filepath.Join("testdata", "report.golden"), *update)
-	for _, name := range []string{"power-coverage.png", "water-unserved.png", "heat-indoor.png", "heat-cold.png"} {
+	for _, name := range []string{"power-coverage.png", "water-unserved.png", "heat-temperature.png", "heat-cold.png",
+		"gas-storage-lpg-depot.svg"} {
 		assert.Contains(t, res.Files, name)
 	}
-	doc, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	doc, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(doc), `"indirect_ens"`)
 }

@@ -221,9 +221,12 @@ func buildWith(closedLoop bool) (*scenario.Scenario, error) {
 	}
 
 	sc := &scenario.Scenario{
-		Name:    "hohhot-2022",
-		Start:   start,
-		Horizon: horizon,
+		Name: "hohhot-2022",
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency: "CNY",
+		Start:    start,
+		Horizon:  horizon,
 		Utilities: []scenario.Utility{
 			// Heat is rationed hydraulically: behind a bottleneck every
 			// consumer loses the same share.

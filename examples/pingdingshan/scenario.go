@@ -146,7 +146,10 @@ func buildStage(s Stage) (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc := &scenario.Scenario{
-		Name:      "pingdingshan-" + [...]string{"steam", "hot-water"}[s],
+		Name: "pingdingshan-" + [...]string{"steam", "hot-water"}[s],
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:  "CNY",
 		Start:     start,
 		Horizon:   horizon,
 		Utilities: []scenario.Utility{{ID: "heat", Net: net, Policy: supply.Proportional}},

@@ -125,7 +125,10 @@ func buildVariant(v Variant) (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc := &scenario.Scenario{
-		Name:      "yantai-2020-" + [...]string{"disrupted", "regular", "rationed"}[v],
+		Name: "yantai-2020-" + [...]string{"disrupted", "regular", "rationed"}[v],
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:  "CNY",
 		Start:     start,
 		Horizon:   horizon,
 		Utilities: []scenario.Utility{{ID: "heat", Net: heat, Policy: supply.Proportional}},

@@ -904,4 +904,3 @@ func safeName(s string) string {
 		return '_'
 	}, s)
 }
-

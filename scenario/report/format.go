@@ -303,4 +303,3 @@ func ifElse[T any](cond bool, a, b T) T {
 	}
 	return b
 }
-

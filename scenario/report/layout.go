@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
@@ -157,7 +158,7 @@ func (d *Document) header() []row {
 	rows := []row{
 		{label: "Scenario", value: name},
 		{label: "Period", value: span(d.Horizon, c)},
-		{label: "Timeline", value: "in steps of " + hours(d.Resolution)},
+		{label: "Timeline", value: "in steps of " + strconv.FormatFloat(d.Resolution, 'f', -1, 64) + " h"},
 		{label: "Seed", value: fmt.Sprint(d.Seed)},
 		{label: "Trials", value: trials},
 		{label: "Networks", value: strings.Join(ids, ", ")},
@@ -242,10 +243,14 @@ func (d *Document) networkRows(n *Network) []row {
 		add("Time to restore", "not restored: still short at the end, "+hours(n.TimeToRestore)+" after the first shortfall", scenario.MetricTimeToRestore)
 	}
 	if w := n.Worst; w != nil {
+		step := "hour"
+		if d.Resolution != 1 {
+			step = "time step (" + hours(d.Resolution) + ")"
+		}
 		if w.Short {
-			add("Worst hour", fmt.Sprintf("%s: %s not supplied of %s asked for", c.when(w.Start), qty(w.Unserved, k), qty(w.Demand, k)), "")
+			add("Worst "+step, fmt.Sprintf("%s: %s not supplied of %s asked for", c.when(w.Start), qty(w.Unserved, k), qty(w.Demand, k)), "")
 		} else {
-			add("Peak hour", fmt.Sprintf("%s: %s asked for, all of it delivered", c.when(w.Start), qty(w.Demand, k)), "")
+			add("Peak "+step, fmt.Sprintf("%s: %s asked for, all of it delivered", c.when(w.Start), qty(w.Demand, k)), "")
 		}
 	}
 	if h := n.Heat; h != nil {
@@ -261,11 +266,12 @@ func (d *Document) networkRows(n *Network) []row {
 // consumers, nil if none; each figure's unit is in its column's header.
 func (d *Document) groupTable(n *Network, what string, gs []Group) *table {
 	var use []Group
-	var maxQ float64
+	var maxQ, maxENS float64
 	for _, g := range gs {
 		if used(g) {
 			use = append(use, g)
 			maxQ = math.Max(maxQ, g.Demand)
+			maxENS = math.Max(maxENS, g.ENS)
 		}
 	}
 	if len(use) == 0 {
@@ -273,16 +279,24 @@ func (d *Document) groupTable(n *Network, what string, gs []Group) *table {
 	}
 	k := n.Kind
 	s := pick(quantityScales(k), maxQ)
+	se := pick(quantityScales(k), maxENS)
 	t := &table{id: what + "-" + n.ID, header: []string{what, "consumers", "customers", "asked for (" + s.unit + ")",
-		"not supplied (" + s.unit + ")", "coverage (%)", "mean coverage (%)", "outage hours (h)", "customer-hours lost",
+		"not supplied (" + se.unit + ")", "coverage (%)", "mean coverage (%)", "outage hours (h)", "customer-hours lost",
 		"SAIFI (per customer)", "SAIDI (h)", "CAIDI (h)", "ASAI (%)", "value lost (" + currencyName(d.Currency) + ")"}}
 	for _, g := range use {
 		t.rows = append(t.rows, []string{g.Name, fixed(float64(g.Consumers), 0), fixed(float64(g.Customers), 0),
-			sig2(g.Demand/s.div, maxQ/s.div), sig2(g.ENS/s.div, maxQ/s.div), fixed(100*g.Coverage, 2), fixed(100*g.ECS, 2),
+			sig2(g.Demand/s.div, maxQ/s.div), sig2(g.ENS/se.div, maxENS/se.div), fixed(100*g.Coverage, 2), fixed(100*g.ECS, 2),
 			fixed(g.EOH, 2), fixed(g.CustomerHoursLost, 0), sig(g.SAIFI, 3), fixed(g.SAIDI, 2), fixed(g.CAIDI, 2),
 			fixed(100*g.ASAI, 4), moneyPlain(g.ValueLost)})
 	}
 	return t
+}
+
+// qtyPM formats a quantity and its standard error in one unit, that of
+// the quantity: "105.0 ± 0.96 MWh".
+func qtyPM(v, se float64, k network.Kind) string {
+	s := pick(quantityScales(k), v)
+	return sig2(v/s.div, v/s.div) + " ± " + sig2(se/s.div, v/s.div) + " " + s.unit
 }
 
 // moneyPlain formats an exact decimal amount with two decimals and
@@ -396,7 +410,7 @@ func (d *Document) adequacyRows() []row {
 	rows := []row{
 		{label: "Loss-of-load probability (LOLP)", value: fmt.Sprintf("%s ± %s of the time with demand unserved", pct(r.LOLP, 2), pct(r.LOLPStdErr, 2))},
 		{label: "Loss-of-load expectation (LOLE)", value: fmt.Sprintf("%s ± %s with demand unserved, of %s", hours(r.LOLE), hours(r.LOLEStdErr), hours(r.Horizon))},
-		{label: "Expected unserved " + quantityWord(k) + " (EUE)", value: fmt.Sprintf("%s ± %s", qty(r.EUE, k), qty(r.EUEStdErr, k))},
+		{label: "Expected unserved " + quantityWord(k) + " (EUE)", value: qtyPM(r.EUE, r.EUEStdErr, k)},
 	}
 	for _, sr := range r.ServiceRisks {
 		rows = append(rows, row{label: fmt.Sprintf("Critical coverage below %s for more than %s", levelPct(sr.Level), hours(sr.Duration)),

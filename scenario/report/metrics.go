@@ -89,7 +89,7 @@ func (v metricView) formatter(k network.Kind, currency string, max float64) (fun
 	case "count":
 		return func(x float64) string { return sig2(x, max) }, v.unit
 	case "money":
-		return func(x float64) string { return fixed(x, 2) }, currencyName(currency)
+		return func(x float64) string { return fixed(x, 2) }, strings.TrimSpace(moneySuffix(currency))
 	}
 	return func(x float64) string { return sig2(x, max) }, v.unit
 }

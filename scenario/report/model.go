@@ -240,9 +240,32 @@ type Worst struct {
 // is not a consumer, the loading of an unlimited asset) is null in JSON
 // and NaN in Go.
 type Map struct {
-	Network json.RawMessage `json:"network"`
-	Nodes   []Column        `json:"nodes"`
-	Links   []Column        `json:"links"`
+	Network Compact  `json:"network"`
+	Nodes   []Column `json:"nodes"`
+	Links   []Column `json:"links"`
+}
+
+// Compact is a JSON value kept compact (without insignificant white
+// space), so that a document decoded from its indented form equals the
+// one encoded.
+type Compact []byte
+
+// MarshalJSON returns the value as it is.
+func (c Compact) MarshalJSON() ([]byte, error) {
+	if len(c) == 0 {
+		return []byte("null"), nil
+	}
+	return c, nil
+}
+
+// UnmarshalJSON keeps a compact copy of the value.
+func (c *Compact) UnmarshalJSON(data []byte) error {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, data); err != nil {
+		return err
+	}
+	*c = buf.Bytes()
+	return nil
 }
 
 // Column is one figure per element, with its unit ("kW", "m³/h", "" for

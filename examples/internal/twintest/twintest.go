@@ -1,20 +1,25 @@
 // Package twintest holds the checks every example program shares: that
-// its Go scenario and its YAML twin give the same results, and that its
-// report matches a golden file.
+// its Go scenario and its YAML twin give the same results, that its report
+// matches a golden file, renders again from its JSON, and reads in a
+// browser.
 package twintest
 
 import (
 	"bytes"
 	"context"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
+	"github.com/lifeline-sim/lifeline/internal/browser"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
 // SameResults runs both scenarios once with seed 1 and as 3-trial studies
@@ -74,15 +79,17 @@ func SameResults(t testing.TB, a, b *scenario.Scenario, net string) {
 }
 
 // Report runs the example with 3 trials into a temporary folder, compares
-// its printed report with the golden file (rewritten when update is set)
-// and checks the files written: the JSON result, the CSV timeline and PNG
-// charts, none empty. It returns what was computed and the folder, for
-// checks of the example's own.
+// its printed report with the golden file (rewritten when update is set),
+// checks the files written (the JSON report, the CSV timeline, PNG and SVG
+// charts, a GeoJSON map per network with coordinates, the HTML page), that
+// report.json renders again to the same files, and opens the page in a
+// headless browser (skipped without chromium). It returns what was
+// computed and the folder, for checks of the example's own.
 func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) (*cityrun.Result, string) {
 	t.Helper()
 	dir := t.TempDir()
 	var out bytes.Buffer
-	res, err := cityrun.Compute(context.Background(), cfg, cityrun.Options{Out: dir, Trials: 3, Seed: 1, Charts: true}, &out)
+	res, err := cityrun.Compute(context.Background(), cfg, cityrun.Options{Out: dir, Trials: 3, Seed: 1}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,33 +110,109 @@ func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) (*city
 		t.Errorf("report differs from %s (run go test -update to accept):\n%s", golden, firstDiff(got, string(want)))
 	}
 	checkFiles(t, dir, res)
+	checkRerender(t, dir, res.Files)
+	checkPage(t, filepath.Join(dir, report.HTMLFile), res)
 	return res, dir
 }
 
-// checkFiles checks that the output folder holds the JSON result, the CSV
-// timeline and PNG charts, none empty.
+// checkFiles checks that the folder holds the JSON report, the CSV
+// timeline, a PNG and an SVG of every chart, a map of every network with
+// coordinates and the page, none empty.
 func checkFiles(t testing.TB, dir string, res *cityrun.Result) {
 	t.Helper()
-	pngs := 0
+	charts, err := report.Charts(res.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{report.JSONFile, report.TimelineFile}
+	for _, c := range charts {
+		want = append(want, c.Name+".png", c.Name+".svg")
+	}
+	for _, n := range res.Report.Networks {
+		if n.Map != nil {
+			want = append(want, n.ID+".geojson")
+		}
+	}
+	want = append(want, report.HTMLFile)
+	if !reflect.DeepEqual(res.Files, want) {
+		t.Errorf("files written %v, want %v", res.Files, want)
+	}
 	for _, f := range res.Files {
-		if filepath.Ext(f) == ".png" {
-			pngs++
-			data, err := os.ReadFile(filepath.Join(dir, f))
-			if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
-				t.Errorf("%s is not a PNG file (%v)", f, err)
-			}
-		}
-	}
-	if pngs == 0 {
-		t.Errorf("no PNG charts among %v", res.Files)
-	}
-	for _, f := range append([]string{"result.json", "timeline.csv"}, res.Files...) {
-		st, err := os.Stat(filepath.Join(dir, f))
-		if err != nil {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		switch {
+		case err != nil:
 			t.Error(err)
-		} else if st.Size() == 0 {
+		case len(data) == 0:
 			t.Errorf("%s is empty", f)
+		case filepath.Ext(f) == ".png" && !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+			t.Errorf("%s is not a PNG file", f)
+		case filepath.Ext(f) == ".svg" && !bytes.Contains(data, []byte("<svg")):
+			t.Errorf("%s is not an SVG file", f)
 		}
+	}
+}
+
+// checkRerender reads report.json back and writes the report again: every
+// file must come out byte for byte the same.
+func checkRerender(t testing.TB, dir string, files []string) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, report.JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := t.TempDir()
+	files2, err := report.WriteDir(again, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(files, files2) {
+		t.Fatalf("rendered again: files %v, want %v", files2, files)
+	}
+	for _, name := range files {
+		a, _ := os.ReadFile(filepath.Join(dir, name))
+		b, _ := os.ReadFile(filepath.Join(again, name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs when rendered again from report.json", name)
+		}
+	}
+}
+
+// checkPage opens the page in a headless browser and checks what it
+// shows: the title, the answer, a table of classes per network, every
+// chart as an inline SVG, and a map for every network with coordinates.
+func checkPage(t testing.TB, page string, res *cityrun.Result) {
+	t.Helper()
+	dom := browser.Check(t, page)
+	doc := res.Report
+	if want := "<title>Lifeline report: " + html.EscapeString(doc.Scenario) + "</title>"; !strings.Contains(dom, want) {
+		t.Errorf("page: no %s", want)
+	}
+	if !strings.Contains(dom, `<section id="answer">`) {
+		t.Error("page: no answer section")
+	}
+	charts, _ := report.Charts(doc)
+	if n := strings.Count(dom, `<figure class="chart"`); n != len(charts) || n == 0 {
+		t.Errorf("page: %d charts, want %d", n, len(charts))
+	}
+	if n := len(regexp.MustCompile(`<figure class="chart" id="[^"]*">\s*<svg`).FindAllString(dom, -1)); n != len(charts) {
+		t.Errorf("page: %d charts drawn as inline SVG, want %d", n, len(charts))
+	}
+	maps := 0
+	for _, n := range doc.Networks {
+		if !strings.Contains(dom, `<table class="classes" id="class-`+n.ID+`"`) {
+			t.Errorf("page: no table of classes for network %s", n.ID)
+		}
+		if n.Map != nil {
+			maps += 2
+		}
+	}
+	if got := len(regexp.MustCompile(`<figure class="map">\s*<svg[^>]*>.*?<circle`).FindAllString(dom, -1)); got != maps {
+		t.Errorf("page: %d maps with consumers drawn, want %d", got, maps)
 	}
 }
 
