@@ -132,34 +132,59 @@ func newPlot(title, x, y string) *plot.Plot {
 	return p
 }
 
-// numTicks are plot.DefaultTicks with labels in fixed point with thousands
-// separators and no more decimals than the step needs ("1,200", "99.5").
+// numTicks mark a value axis at "nice" steps (1, 2, 2.5 or 5 times a
+// power of ten) giving four to nine labelled ticks, with minor ticks
+// between; labels are in fixed point with thousands separators and no more
+// decimals than the step needs ("1,200", "99.5", "0.25").
 type numTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (numTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(lo, hi)
-	var major []float64
-	for _, t := range ts {
-		if t.Label != "" {
-			major = append(major, t.Value)
-		}
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return []plot.Tick{{Value: lo, Label: fixed(lo, 0)}}
 	}
+	step, minors := niceStep((hi - lo) / 8)
 	dec := 0
-	if len(major) > 1 {
-		step := major[1] - major[0]
-		dec = max(0, min(6, int(math.Ceil(-math.Log10(step)-1e-9))))
+	for dec < 9 && math.Abs(step*math.Pow(10, float64(dec))-math.Round(step*math.Pow(10, float64(dec)))) > 1e-6 {
+		dec++
 	}
-	for i := range ts {
-		if ts[i].Label != "" {
-			v := ts[i].Value
-			if math.Abs(v) < 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) {
-				v = 0
-			}
-			ts[i].Label = fixed(v, dec)
+	minor := step / float64(minors)
+	var out []plot.Tick
+	tiny := 1e-9 * math.Max(math.Abs(lo), math.Abs(hi))
+	first := math.Ceil(lo/minor-1e-9) * minor
+	for i := 0; ; i++ {
+		x := first + float64(i)*minor
+		if x > hi+tiny {
+			break
+		}
+		if math.Abs(x) < tiny {
+			x = 0
+		}
+		t := plot.Tick{Value: x}
+		if r := math.Abs(math.Remainder(x, step)); r < 1e-6*step {
+			t.Label = fixed(x, dec)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// niceStep returns the smallest step of the form 1, 2, 2.5 or 5 × 10^k
+// that is at least raw, and the number of minor intervals in a step.
+func niceStep(raw float64) (float64, int) {
+	if !(raw > 0) || math.IsInf(raw, 0) {
+		return 1, 2
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []struct {
+		f      float64
+		minors int
+	}{{1, 2}, {2, 2}, {2.5, 5}, {5, 5}, {10, 2}} {
+		if s := m.f * mag; s >= raw*(1-1e-9) {
+			return s, m.minors
 		}
 	}
-	return ts
+	return 10 * mag, 2
 }
 
 // timeTicks mark a time axis in hours from the start: on the calendar
@@ -691,7 +716,7 @@ func temperatureChart(d *Document, n *Network, stem string) (*Chart, error) {
 func coldChart(d *Document, n *Network, stem string) (*Chart, error) {
 	tl := n.Timeline
 	title := "Customers " + coldLabel(d.ColdThreshold) + ": " + netTitle(n.ID, n.Kind)
-	p := newPlot(title, "", "customers (mean per bucket)")
+	p := newPlot(title, "", "customers (mean per "+strconv.FormatFloat(d.Resolution, 'f', -1, 64)+" h step)")
 	timeAxis(p, d)
 	_, hi := extent(tl.ColdCustomers)
 	if n.Heat != nil {

@@ -61,7 +61,7 @@ func fixed(v float64, dec int) string {
 }
 
 // sig formats v in fixed point with n significant digits (at least the
-// integer part, at most 6 decimals) and thousands separators: sig(974119.8,
+// integer part, at most 8 decimals) and thousands separators: sig(974119.8,
 // 4) = "974,120", sig(0.06117, 3) = "0.0612", sig(1.666e-5, 3) =
 // "0.0000167".
 func sig(v float64, n int) string {
@@ -69,7 +69,7 @@ func sig(v float64, n int) string {
 		return fixed(v, 0)
 	}
 	mag := int(math.Floor(math.Log10(math.Abs(v))))
-	dec := min(max(n-1-mag, 0), 6)
+	dec := min(max(n-1-mag, 0), 8)
 	// Rounding may carry into a new digit (9.996 → 10.00): one decimal
 	// fewer then.
 	if s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64); dec > 0 && len(strings.TrimLeft(strings.Replace(s, ".", "", 1), "0")) > n {

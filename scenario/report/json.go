@@ -82,7 +82,8 @@ var ErrSchema = errors.New("report: not a lifeline-report document of a supporte
 // -json"). Unknown keys are ignored. It returns an error wrapping
 // ErrSchema if the schema is not "lifeline-report" or the version is not
 // between 1 and Version (a version 1 document reads with the keys it
-// has), and a decoding error (with the byte offset for syntax errors) for
+// has: its number of trials and service levels are taken from its risk,
+// and it has no worst hour, storage levels, maps or distributions), and a decoding error (with the byte offset for syntax errors) for
 // malformed input. The whole input must be one JSON value.
 func ReadJSON(r io.Reader) (*Document, error) {
 	dec := json.NewDecoder(r)
@@ -103,5 +104,32 @@ func ReadJSON(r io.Reader) (*Document, error) {
 	if d.Version < 1 || d.Version > Version {
 		return nil, fmt.Errorf("%w: version %d, want 1 to %d", ErrSchema, d.Version, Version)
 	}
+	if d.Version == 1 {
+		upgradeV1(&d)
+	}
 	return &d, nil
+}
+
+// upgradeV1 fills in what a version 1 document does not hold but version
+// 2 readers expect: the number of trials (that of the risk, else 1) and
+// the service levels (those of the risk). The document keeps version 1,
+// so that it says what it was read from.
+func upgradeV1(d *Document) {
+	if d.Trials == 0 {
+		d.Trials = 1
+		if d.Risk != nil && d.Risk.Trials > 0 {
+			d.Trials = d.Risk.Trials
+		}
+	}
+	if d.ServiceLevels == nil && d.Risk != nil {
+		for _, sr := range d.Risk.ServiceRisks {
+			d.ServiceLevels = append(d.ServiceLevels, ServiceLevel{Level: sr.Level, Hours: sr.Duration})
+		}
+	}
+	for i := range d.Networks {
+		n := &d.Networks[i]
+		if n.CriticalClass == "" && len(n.Classes) > 0 {
+			n.CriticalClass = n.Classes[0].Name
+		}
+	}
 }

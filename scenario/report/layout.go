@@ -109,7 +109,7 @@ func (d *Document) answer() []string {
 			s += fmt.Sprintf("; short for %s in all, first at %s, fully restored %s later", hours(n.LossOfLoadHours),
 				c.when(n.FirstShortfall), hours(n.TimeToRestore))
 		default:
-			s += fmt.Sprintf("; short for %s in all, from %s, and not restored by the end", hours(n.LossOfLoadHours),
+			s += fmt.Sprintf("; short for %s in all, first at %s, and not restored by the end", hours(n.LossOfLoadHours),
 				c.when(n.FirstShortfall))
 		}
 		if n.hasHeat() && n.Heat.PeakColdCustomers > 0 {
