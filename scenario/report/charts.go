@@ -140,8 +140,9 @@ type numTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (numTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-		return []plot.Tick{{Value: lo, Label: fixed(lo, 0)}}
+	if !(hi > lo) || math.IsInf(hi-lo, 0) || (hi-lo) < 1e-12*math.Max(math.Abs(lo), math.Abs(hi)) {
+		// No range, or one that floating point cannot step through.
+		return []plot.Tick{{Value: lo, Label: sig(lo, 4)}, {Value: hi, Label: sig(hi, 4)}}
 	}
 	step, minors := niceStep((hi - lo) / 8)
 	dec := 0
@@ -152,7 +153,7 @@ func (numTicks) Ticks(lo, hi float64) []plot.Tick {
 	var out []plot.Tick
 	tiny := 1e-9 * math.Max(math.Abs(lo), math.Abs(hi))
 	first := math.Ceil(lo/minor-1e-9) * minor
-	for i := 0; ; i++ {
+	for i := 0; i < 200; i++ {
 		x := first + float64(i)*minor
 		if x > hi+tiny {
 			break
@@ -203,7 +204,8 @@ func (t timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(span > 0) {
 		return []plot.Tick{{Value: lo, Label: t.label(lo, 24)}}
 	}
-	step := timeSteps[len(timeSteps)-1]
+	// Beyond the list, whole multiples of a year.
+	step := 8760 * math.Ceil(span/8760/9)
 	for _, s := range timeSteps {
 		if span/s <= 9 {
 			step = s
@@ -211,11 +213,15 @@ func (t timeTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	minor := step / 2
-	if step >= 24 && step < 168 {
-		minor = 6
-	}
-	if step >= 168 {
+	switch {
+	case step >= 8760:
+		minor = step / 12
+	case step >= 720:
+		minor = step / 6
+	case step >= 168:
 		minor = 24
+	case step >= 24:
+		minor = 6
 	}
 	// Offset of the calendar: ticks fall on wall-clock multiples of the
 	// step (midnights for a day or more).
@@ -229,7 +235,11 @@ func (t timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	var out []plot.Tick
 	first := math.Ceil((lo+off)/minor-1e-9)*minor - off
-	for x := first; x <= hi+1e-9; x += minor {
+	for i := 0; i < 400; i++ {
+		x := first + float64(i)*minor
+		if x > hi+1e-9 {
+			break
+		}
 		tk := plot.Tick{Value: x}
 		wall := math.Round((x+off)*1e6) / 1e6
 		if r := math.Mod(wall, step); math.Abs(r) < 1e-6 || math.Abs(r-step) < 1e-6 {
@@ -246,6 +256,9 @@ func (t timeTicks) label(x, step float64) string {
 		return fixed(x, 0)
 	}
 	at := t.c.at(x)
+	if step >= 8760 {
+		return at.Format("2 Jan 2006")
+	}
 	if step >= 24 || (at.Hour() == 0 && at.Minute() == 0) {
 		return at.Format("2 Jan")
 	}

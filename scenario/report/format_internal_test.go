@@ -208,3 +208,19 @@ func TestTimeTicks(t *testing.T) {
 	plain := timeTicks{}
 	assert.Equal(t, []string{"0", "12", "24", "36", "48", "60", "72"}, labels(plain.Ticks(0, 72)))
 }
+
+// Axes never loop forever nor draw thousands of ticks, whatever the range.
+func TestTicksExtremeRanges(t *testing.T) {
+	for _, r := range [][2]float64{{-1e308, 1e308}, {1e300, 1e300 * (1 + 1e-15)}, {0, 1e-300}, {5, 5}, {math.Inf(-1), 0}} {
+		assert.LessOrEqual(t, len(numTicks{}.Ticks(r[0], r[1])), 200, "%v", r)
+	}
+	dated := timeTicks{c: newClock("2022-01-01T00:00:00Z")}
+	for _, h := range []float64{1e-6, 1, 8760, 10 * 8760, MaxHorizon} {
+		ts := dated.Ticks(0, h)
+		assert.LessOrEqual(t, len(ts), 400, "%v h", h)
+		n := len(labels(ts))
+		assert.GreaterOrEqual(t, n, 1, "%v h", h)
+		assert.LessOrEqual(t, n, 10, "%v h", h)
+	}
+	assert.Equal(t, "1 Jan 2022", labels(dated.Ticks(0, 10*8760))[0])
+}

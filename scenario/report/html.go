@@ -80,6 +80,7 @@ th { text-align: left; font-weight: 600; }
 thead th { background: var(--band); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.facts th { font-weight: normal; color: var(--muted); padding-left: 0; }
+table.totals tbody th, table.crew tbody th, table.adequacy tbody th, table.risk tbody th { min-width: 17rem; }
 table.facts td { text-align: left; }
 td.indent { padding-left: 1.6rem; color: var(--muted); }
 .wide { overflow-x: auto; }

@@ -84,7 +84,12 @@ var ErrSchema = errors.New("report: not a lifeline-report document of a supporte
 // between 1 and Version (a version 1 document reads with the keys it
 // has: its number of trials and service levels are taken from its risk,
 // and it has no worst hour, storage levels, maps or distributions), and a decoding error (with the byte offset for syntax errors) for
-// malformed input. The whole input must be one JSON value.
+// malformed input. The whole input must be one JSON value, and a
+// consistent document: a horizon in (0, MaxHorizon] hours, at most
+// MaxBuckets buckets, at least one network with a unique ID and a known
+// kind, every timeline of one value per bucket, storage levels of one per
+// bucket edge, the worst bucket in range and map columns of one value per
+// node or link; otherwise the error lists every inconsistency by key.
 func ReadJSON(r io.Reader) (*Document, error) {
 	dec := json.NewDecoder(r)
 	var d Document
@@ -106,6 +111,9 @@ func ReadJSON(r io.Reader) (*Document, error) {
 	}
 	if d.Version == 1 {
 		upgradeV1(&d)
+	}
+	if err := d.check(); err != nil {
+		return nil, fmt.Errorf("report: inconsistent document: %w", err)
 	}
 	return &d, nil
 }

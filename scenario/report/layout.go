@@ -130,6 +130,8 @@ func (d *Document) answer() []string {
 	}
 	cr := d.Crew
 	switch {
+	case cr.Teams == 0 && cr.Tasks == 0:
+		out = append(out, "No crews in the scenario, and no repairs.")
 	case cr.Teams == 0:
 		out = append(out, fmt.Sprintf("No crews in the scenario: %s took their work time without travel.", plural(cr.Tasks, "repair", "repairs")))
 	default:
@@ -337,6 +339,9 @@ func (d *Document) storageTable(n *Network) *table {
 func (d *Document) crewRows() []row {
 	c := d.Crew
 	if c.Teams == 0 {
+		if c.Tasks == 0 {
+			return []row{{label: "Crews", value: "none in the scenario, and no repairs"}}
+		}
 		return []row{{label: "Crews", value: "none in the scenario; " + plural(c.Tasks, "repair", "repairs") + " took their work time without travel"}}
 	}
 	util := pct(c.Utilisation, 2) + " (" + sig(c.BusyHours, 4) + " of " + sig(c.AvailableHours, 4) + " member-hours busy, travel included)"

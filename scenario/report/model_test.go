@@ -284,6 +284,15 @@ func TestReadJSONErrors(t *testing.T) {
 		{`{"schema": "lifeline-report", "version": 2, "networks": {"power": {}}}`, "cannot unmarshal object"},
 		{`{"schema": "lifeline-report",, }`, "at byte 30"},
 		{``, "EOF"},
+		{`{"schema": "lifeline-report", "version": 2, "horizon": 0, "resolution": 1}`, "horizon: 0 h; want more than 0"},
+		{`{"schema": "lifeline-report", "version": 2, "horizon": 12, "resolution": 1}`, "networks: none"},
+		{`{"schema": "lifeline-report", "version": 2, "horizon": 12, "resolution": 1e-9}`, "more than 1e+06 buckets"},
+		{`{"schema": "lifeline-report", "version": 2, "horizon": 2, "resolution": 1, "networks": [{"id": "p", "kind": "power",
+			"timeline": {"start": [0, 1], "coverage": [1], "ecs": [1, 1], "unserved": [0, 0]}}], "outdoor": [1]}`,
+			`networks[0] ("p"): timeline.coverage: 1 values; want one per bucket (2)` + "\n" + "outdoor: 1 values; want one per bucket (2)"},
+		{`{"schema": "lifeline-report", "version": 2, "horizon": 2, "resolution": 1, "networks": [{"id": "p", "kind": "steam",
+			"timeline": {"start": [0, 1], "coverage": [1, 1], "ecs": [1, 1], "unserved": [0, 0]}, "worst": {"bucket": 2}}]}`,
+			`networks[0] ("p"): kind: "steam"; want power, heat, water or gas` + "\n" + `networks[0] ("p"): worst.bucket: 2; want 0 to 1`},
 	} {
 		_, err := report.ReadJSON(strings.NewReader(c.in))
 		assert.ErrorContains(t, err, c.want, c.in)
