@@ -7,8 +7,9 @@
 // and takes a 66 kV substation out on day 3 to show how a power fault turns
 // into lost water and heat.
 //
-// The figures come from the report summarised in the seed file
-// 000_f2fed6ef8ab4ed16.txt; every other value is an assumption, stated
+// The figures come from the People's Daily Online report on Heihe's
+// utilities [heihe-2022] (docs/sources.md lists each source and what is
+// taken from it); every other value is an assumption, stated
 // where it is set (here and in the network files power.yaml, heat.yaml,
 // water.yaml and gas.yaml). heihe.yaml is the same scenario as a file for
 // the lifeline command.
@@ -50,21 +51,21 @@ var cfg = cityrun.Config{
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }
 
-// 000_f2fed6ef8ab4ed16.txt: the power company was notified at 20:00 on 7
+// [heihe-2022]: the power company was notified at 20:00 on 7
 // February 2022. The run covers six days, to 20:00 on 13 February, the date
 // of the report's last figures (assumed length).
 var start = time.Date(2022, time.February, 7, 20, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 const (
 	horizon = 144.0
-	// 000_f2fed6ef8ab4ed16.txt: the testing vans were energised at 03:15
+	// [heihe-2022]: the testing vans were energised at 03:15
 	// on 8 February, 7.25 h after the 20:00 notice.
 	vansAt = 7.25
-	// 000_f2fed6ef8ab4ed16.txt: 48-hour closed-loop operation of the
+	// [heihe-2022]: 48-hour closed-loop operation of the
 	// Xiaojinchang source and the treatment plant.
 	plantClosedLoop = 48.0
 	// The 66 kV substation fault, at 10:00 on 10 February (assumed: the
-	// seed reports no fault; it shows the cascade into water and heat).
+	// source reports no fault; it shows the cascade into water and heat).
 	subFaultAt = 62.0
 )
 
@@ -72,7 +73,7 @@ const (
 var networkIDs = []string{"power", "heat", "water", "gas"}
 
 // dailyOutdoor is the outdoor temperature in °C for the 24 hours from
-// 20:00: 000_f2fed6ef8ab4ed16.txt reports work at below −20 °C at night;
+// 20:00: [heihe-2022] reports work at below −20 °C at night;
 // assumed a daily swing from −26 °C before dawn to −15 °C in the
 // afternoon, a mean of −20.4 °C.
 var dailyOutdoor = []float64{-19, -20, -21, -22, -23, -24, -24, -25, -25, -26, -26, -25,
@@ -134,10 +135,10 @@ func build() (*scenario.Scenario, error) {
 		Resolution: 1,
 		// Critical customers (command centre, hospitals, testing site)
 		// below 95% for a day or below 99% for an hour (assumed targets:
-		// the seed asks for "special-grade" supply at the testing site).
+		// the source asks for "special-grade" supply at the testing site).
 		ServiceLevels: []scenario.ServiceLevel{{Level: 0.95, Duration: 24}, {Level: 0.99, Duration: 1}},
 		Utilities: []scenario.Utility{
-			// Key customers first (000_f2fed6ef8ab4ed16.txt: command
+			// Key customers first ([heihe-2022]: command
 			// centre, designated hospitals, isolation hotels).
 			{ID: "power", Net: nets[0], Policy: supply.PriorityFair},
 			// A heat network shares a shortage by pressure drop.
@@ -147,23 +148,23 @@ func build() (*scenario.Scenario, error) {
 		},
 		Crew: roster,
 		Lockdowns: []scenario.Lockdown{
-			// The outbreak was in Aihui district (000_f2fed6ef8ab4ed16.txt);
+			// The outbreak was in Aihui district ([heihe-2022]);
 			// which compounds were sealed is not reported. Assumed: the
 			// west sealed, the centre and the island (hotels, testing
 			// site) controlled, the east a precaution area, for the whole
 			// run, with the default demand factors of the levels (1.15,
 			// 1.10, 1.05: people at home all day; for heat see
-			// 002_8c7f816d60105d75.txt, demand surged while residents
+			// [hohhot-2022], demand surged while residents
 			// stayed home).
 			{Zone: "west", Level: crew.Sealed},
 			{Zone: "centre", Level: crew.Controlled},
 			{Zone: "island", Level: crew.Controlled},
 			{Zone: "east", Level: crew.Precaution},
-			// 000_f2fed6ef8ab4ed16.txt: 48-hour closed-loop operation of
+			// [heihe-2022]: 48-hour closed-loop operation of
 			// the water source and plant: the plant zone is sealed and the
 			// plant runs only on its closed-loop team.
 			{Zone: "water-plant", Level: crew.Sealed, From: 0, To: plantClosedLoop},
-			// 000_f2fed6ef8ab4ed16.txt: heat production staff under
+			// [heihe-2022]: heat production staff under
 			// closed-loop management, living on site 24 h.
 			{Zone: "chp-site", Level: crew.Sealed},
 		},
@@ -179,24 +180,24 @@ func build() (*scenario.Scenario, error) {
 			{Kind: string(network.Water), Class: network.Commercial, Factor: 0.5},
 			{Kind: string(network.Gas), Class: network.Commercial, Factor: 0.5},
 		},
-		// 000_f2fed6ef8ab4ed16.txt: about −20 °C. Design temperature
+		// [heihe-2022]: about −20 °C. Design temperature
 		// −30 °C and the buildings' time constant of 40 h are assumed
 		// (northern Heilongjiang; brick blocks of the 1990s and 2000s).
 		Weather: &scenario.Weather{Outdoor: outdoor, Design: -30, Indoor: 18, TimeConstant: 40},
-		// 000_f2fed6ef8ab4ed16.txt: testing vans energised at 03:15.
+		// [heihe-2022]: testing vans energised at 03:15.
 		NewLoads: []scenario.NewLoad{{Network: "power", Consumer: "testing-vans", At: vansAt}},
 		// A 25 t LPG tanker (about 11,000 m³ of vapour) every 12 hours
-		// (assumed; 000_f2fed6ef8ab4ed16.txt: delivery vehicles on standby).
+		// (assumed; [heihe-2022]: delivery vehicles on standby).
 		Deliveries: []scenario.Delivery{{Network: "gas", Storage: "lpg-depot", At: 12, Amount: 11000, Every: 12}},
 		// The scheduled fault (assumed): sub-west, which alone feeds the
 		// west's water booster and heat pumps. Repair by the power team
-		// (000_f2fed6ef8ab4ed16.txt: a new 500 kVA connection took a
+		// ([heihe-2022]: a new 500 kVA connection took a
 		// little over 2 hours at −20 °C; a substation repair is assumed
 		// longer, log-normal around 4 h), three of them on site.
 		Outages: []scenario.Outage{{Network: "power", Asset: "sub-west", At: subFaultAt, Repair: true,
 			Work: crew.LogNormal(4, 0.4), MinCrew: 3}},
 		// Random faults (rates assumed; cold raises them): power
-		// substations and lines (000_f2fed6ef8ab4ed16.txt: the 5 key
+		// substations and lines ([heihe-2022]: the 5 key
 		// substations and 46 key lines under special patrols), water
 		// mains (burst in the frost) and heat pipes (leaks, "跑冒滴漏").
 		Faults: []scenario.FaultModel{
@@ -230,7 +231,7 @@ func build() (*scenario.Scenario, error) {
 }
 
 // crewConfig is the workforce of the four utilities
-// (000_f2fed6ef8ab4ed16.txt unless marked assumed).
+// ([heihe-2022] unless marked assumed).
 func crewConfig() crew.Config {
 	return crew.Config{
 		// Hours of day follow the 20:00 start.

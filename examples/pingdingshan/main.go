@@ -1,7 +1,7 @@
 // Command pingdingshan compares the risk of one lockdown on Pingdingshan's
 // old-city heating before and after its conversion from steam to hot water
 // with a new heat source at the Yaomeng power plant
-// (004_d57ef732c843264b.txt). Before: a steam network fed by two sources,
+// ([pingdingshan-2021]). Before: a steam network fed by two sources,
 // with the losses of steam and slower repairs. After: hot water, lower
 // losses, faster repairs, and the Yaomeng plant feeding both old sites.
 // The same 14-day lockdown with a cold wave is played out on both, and the
