@@ -22,15 +22,14 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
 //go:embed network.json
@@ -41,9 +40,9 @@ var cfg = cityrun.Config{
 	About: "Ten days of piped gas in Changchun under the lockdown of 10-20 March 2022\n" +
 		"(2 gate stations, 8 high-pressure stations, line pack and LNG reserves,\n" +
 		"2,920 regulators, 1.72 million accounts, 318 repair staff in 7 branches).",
-	Build:  build,
-	Trials: 50,
-	Extra:  extra,
+	Build:    build,
+	Trials:   50,
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }
@@ -232,29 +231,27 @@ func cityDelivered(n *scenario.NetResult) (city, outer float64) {
 	return city, outer
 }
 
-// extra prints the figures to hold against its source.
-func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
+// findings returns the figures to hold against the source.
+func findings(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error) {
 	n, ok := res.Net("gas")
 	if !ok {
-		return fmt.Errorf("no gas network in the result")
+		return nil, fmt.Errorf("no gas network in the result")
 	}
 	city, outer := cityDelivered(n)
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nChangchun against its source ([changchun-2022])\n")
-	fmt.Fprintf(&b, "-----------------------------------------------------\n")
-	fmt.Fprintf(&b, "  delivered to the city proper   %.2f million m³ in %.0f days (%.0f m³/h); seed: over %.2f million (≈ 69,500 m³/h), %+.1f%%\n",
-		city/1e6, res.Horizon/24, city/res.Horizon, sourceDelivered/1e6, 100*(city/sourceDelivered-1))
-	fmt.Fprintf(&b, "  delivered to the other cities  %.2f million m³\n", outer/1e6)
+	s := report.Section{ID: "changchun-source", Title: "Changchun against its source [changchun-2022] (trial 0)"}
+	s.Row("Delivered to the city proper", fmt.Sprintf("%s in %s days (%s); the source: over %s (about 69,500 m³/h), %s%%",
+		report.FormatQuantity(city, network.Gas), report.FormatFixed(res.Horizon/24, 0), report.FormatFlow(city/res.Horizon, network.Gas),
+		report.FormatQuantity(sourceDelivered, network.Gas), fmt.Sprintf("%+.1f ", 100*(city/sourceDelivered-1))))
+	s.Row("Delivered to the other cities", report.FormatQuantity(outer, network.Gas))
+	s.Row("Repairs", fmt.Sprintf("%d (the source: 169 emergency repairs, 15 of them outdoors)", res.Crew.Tasks))
+	t := report.Table{Caption: "Accounts by class", Header: []string{"class", "consumers", "accounts", "coverage (%)"}}
 	for _, g := range n.ByClass {
 		if g.Consumers == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %-12s %6d consumers  %9d accounts  coverage %.4f%%\n", g.Name, g.Consumers, g.Customers, 100*g.PCS())
+		t.Rows = append(t.Rows, []string{g.Name, report.FormatCount(float64(g.Consumers)), report.FormatCount(float64(g.Customers)),
+			report.FormatFixed(100*g.PCS(), 4)})
 	}
-	for _, s := range n.Storage {
-		fmt.Fprintf(&b, "  %-10s start %.0f m³, lowest %.0f m³, end %.0f m³\n", s.ID, s.Start, s.Min, s.End)
-	}
-	fmt.Fprintf(&b, "  outdoor repairs               %d (seed: 15 outdoor of 169 emergency repairs)\n", res.Crew.Tasks)
-	_, err := io.WriteString(w, b.String())
-	return err
+	s.Add(report.TableBlock(t))
+	return []report.Section{s}, nil
 }

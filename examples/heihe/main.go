@@ -24,7 +24,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +32,7 @@ import (
 	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
@@ -44,9 +44,9 @@ var cfg = cityrun.Config{
 	About: "Six days of power, heat, water and gas in Heihe during the outbreak of\n" +
 		"February 2022, the utilities coupled (pumps on power, a boiler room on gas),\n" +
 		"with the testing vans connected at night and a substation fault on day 3.",
-	Build:  build,
-	Trials: 500,
-	Extra:  extra,
+	Build:    build,
+	Trials:   500,
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }
@@ -275,48 +275,48 @@ func crewConfig() crew.Config {
 	}
 }
 
-// extra prints what the example is about: the indirect losses of each
-// network (caused by another utility through the couplings), the testing
-// vans and the closed-loop plants.
-func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
-	var b strings.Builder
-	title := "Heihe: losses caused by other utilities (couplings)"
-	fmt.Fprintf(&b, "\n%s\n%s\n", title, strings.Repeat("-", len([]rune(title))))
-	fmt.Fprintf(&b, "  %-7s  %-4s  %12s  %12s  %12s\n", "network", "unit", "not supplied", "own (direct)", "indirect")
+// findings returns what the example is about: the losses of each network
+// caused by another utility through the couplings, the testing vans and
+// the closed-loop plants.
+func findings(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error) {
+	s := report.Section{ID: "heihe-couplings", Title: "Heihe: losses caused by other utilities (trial 0)"}
+	t := report.Table{Header: []string{"network", "not supplied", "own (direct)", "for want of another utility"}}
 	for _, n := range res.Networks {
-		fmt.Fprintf(&b, "  %-7s  %-4s  %12.1f  %12.1f  %12.1f\n", n.ID, n.Kind.QuantityUnit(),
-			n.Total.ENS(), n.Total.DirectENS(), n.Total.IndirectENS)
+		t.Rows = append(t.Rows, []string{n.ID, report.FormatQuantity(n.Total.ENS(), n.Kind),
+			report.FormatQuantity(n.Total.DirectENS(), n.Kind), report.FormatQuantity(n.Total.IndirectENS, n.Kind)})
 	}
+	s.Add(report.TableBlock(t))
 	if p, ok := res.Net("power"); ok {
 		for _, z := range p.ByZone {
 			if z.Name == "west" {
-				fmt.Fprintf(&b, "  power to the west (sub-west out at %.0f h): %.1f kWh not supplied\n", subFaultAt, z.ENS())
+				s.Row("Power to the west", fmt.Sprintf("%s not supplied (sub-west out at %s)",
+					report.FormatQuantity(z.ENS(), network.Power), doc.When(subFaultAt)))
 			}
 		}
 	}
-	if h, ok := res.Net("heat"); ok {
-		fmt.Fprintf(&b, "  heat: lowest indoor temperature %.1f °C, %.0f customer-hours below 16 °C, at most %d customers at once\n",
-			h.MinIndoor, h.ColdCustomerHours, h.PeakColdCustomers)
-		for _, z := range h.ByZone {
+	for _, id := range []string{"heat", "water"} {
+		n, ok := res.Net(id)
+		if !ok {
+			continue
+		}
+		for _, z := range n.ByZone {
 			if z.IndirectENS > 0 {
-				fmt.Fprintf(&b, "  heat in %-6s %10.1f kWh not supplied for want of power or gas\n", z.Name, z.IndirectENS)
+				s.Row(fmt.Sprintf("%s in %s, for want of another utility", capital(id), z.Name),
+					report.FormatQuantity(z.IndirectENS, n.Kind)+" not supplied")
 			}
 		}
 	}
-	if wn, ok := res.Net("water"); ok {
-		for _, z := range wn.ByZone {
-			if z.IndirectENS > 0 {
-				fmt.Fprintf(&b, "  water in %-6s %8.1f m³ not supplied for want of power\n", z.Name, z.IndirectENS)
-			}
-		}
+	s.Row("Testing vans energised", doc.When(vansAt)+" (the source: 03:15 on 8 February)")
+	s.Row("Lowest coverage of critical power customers", report.FormatPercent(minCritical(res, "power"), 2))
+	return []report.Section{s}, nil
+}
+
+// capital upper-cases the first letter of an ASCII word.
+func capital(s string) string {
+	if s == "" {
+		return s
 	}
-	fmt.Fprintf(&b, "  testing vans energised at %.2f h (03:15 on 8 February); critical power coverage never below %.2f%%\n",
-		vansAt, 100*minCritical(res, "power"))
-	if sum != nil {
-		fmt.Fprintf(&b, "  (figures of trial 0; the risk above covers %d trials of network %s)\n", sum.Trials(), sum.Network())
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func minCritical(res *scenario.Result, id string) float64 {

@@ -3,19 +3,19 @@ package main
 import (
 	"context"
 	"flag"
-	"github.com/lifeline-sim/lifeline/examples/internal/twintest"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/crew"
+	"github.com/lifeline-sim/lifeline/examples/internal/twintest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 	"github.com/lifeline-sim/lifeline/scenario/scenfile"
 )
 
@@ -132,11 +132,25 @@ func TestIndirectLosses(t *testing.T) {
 	require.Len(t, gas.Storage, 1)
 	assert.Equal(t, -1.0, gas.Storage[0].DryAt)
 
-	// The printed summary names the indirect losses per network.
-	var out strings.Builder
-	require.NoError(t, extra(&out, res, nil))
-	assert.Contains(t, out.String(), "indirect")
-	assert.Contains(t, out.String(), "water in west")
+	// The findings name the indirect losses per network: one table row
+	// per network, its last cell the loss caused by another utility.
+	secs, err := findings(&report.Document{}, res, nil)
+	require.NoError(t, err)
+	require.Len(t, secs, 1)
+	tb := secs[0].Blocks[0].Table
+	require.NotNil(t, tb)
+	require.Len(t, tb.Rows, len(res.Networks))
+	for i, n := range res.Networks {
+		assert.Equal(t, n.ID, tb.Rows[i][0])
+		assert.Equal(t, report.FormatQuantity(n.Total.IndirectENS, n.Kind), tb.Rows[i][3])
+	}
+	var labels []string
+	for _, b := range secs[0].Blocks[1:] {
+		for _, r := range b.Rows {
+			labels = append(labels, r.Label)
+		}
+	}
+	assert.Contains(t, labels, "Water in west, for want of another utility")
 }
 
 // The testing vans are a new critical load from 03:15: 400 kW for the last

@@ -28,10 +28,10 @@ var cfg = cityrun.Config{
 	About: "Pingdingshan's old-city heating before (steam, two sources) and after (hot water with the new\n" +
 		"Yaomeng heat source) its conversion, under the same 14-day lockdown with a cold wave to -8 °C.\n" +
 		"The report is the hot-water network; the comparison of risks follows it.",
-	Build:   build,
-	Trials:  100,
-	Network: "heat",
-	Extra:   extra,
+	Build:    build,
+	Trials:   100,
+	Network:  "heat",
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }

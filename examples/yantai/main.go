@@ -27,9 +27,9 @@ var cfg = cityrun.Config{
 	About: "A coal-fired heat plant in Yantai, February 2020: the coal yard feeds the boilers, deliveries every\n" +
 		"two days stop for two weeks under the lockdown, and the yard runs dry in a cold spell. Reports the\n" +
 		"days of autonomy, the heat not supplied and the cold homes, with and without the disruption.",
-	Build:  build,
-	Trials: 20,
-	Extra:  extra,
+	Build:    build,
+	Trials:   20,
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }

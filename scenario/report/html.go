@@ -19,7 +19,8 @@ import (
 // the mean and 95 % interval over the trials, its storage, tables by class
 // and zone, its charts and, when its nodes have coordinates, two maps of
 // coverage (at the worst hour and over the run) with a legend; what the
-// crews did; and the risk over the trials with its charts.
+// crews did; the risk over the trials with its charts; and the caller's
+// Sections.
 //
 // The page is deterministic: the same document gives the same bytes. It
 // returns an error if doc is nil, a chart cannot be drawn, or w fails.
@@ -149,7 +150,11 @@ func (h *htmlWriter) rowsTable(class string, rs []row, stats bool) {
 
 // table writes a table of figures, the first column text.
 func (h *htmlWriter) table(class string, t *table) {
-	h.printf("<div class=\"wide\"><table class=\"%s\" id=\"%s\">\n<thead><tr>", class, esc(safeName(t.id)))
+	id := ""
+	if t.id != "" {
+		id = ` id="` + esc(safeName(t.id)) + `"`
+	}
+	h.printf("<div class=\"wide\"><table class=\"%s\"%s>\n<thead><tr>", class, id)
 	for i, c := range t.header {
 		cls := ""
 		if i > 0 {
@@ -193,6 +198,9 @@ func writeHTML(w io.Writer, doc *Document, charts []Chart, svgs map[string][]byt
 	h.raw("<a href=\"#crews\">Crews</a>")
 	if doc.Risk != nil {
 		h.raw("<a href=\"#risk\">Risk</a>")
+	}
+	for _, s := range doc.Sections {
+		h.printf("<a href=\"#sec-%s\">%s</a>", esc(safeName(s.ID)), esc(s.Title))
 	}
 	h.raw("</nav>\n</header>\n")
 
@@ -261,6 +269,27 @@ func writeHTML(w io.Writer, doc *Document, charts []Chart, svgs map[string][]byt
 			}
 		}
 		h.raw("</div>\n</section>\n")
+	}
+	for _, s := range doc.Sections {
+		h.printf("<section class=\"extra\" id=\"sec-%s\">\n<h2>%s</h2>\n", esc(safeName(s.ID)), esc(s.Title))
+		for _, b := range s.Blocks {
+			switch {
+			case b.Text != "":
+				h.printf("<p>%s</p>\n", esc(b.Text))
+			case len(b.Rows) > 0:
+				rs := make([]row, len(b.Rows))
+				for k, r := range b.Rows {
+					rs[k] = row{label: r.Label, value: r.Value}
+				}
+				h.rowsTable("facts", rs, false)
+			case b.Table != nil:
+				if b.Table.Caption != "" {
+					h.printf("<h3>%s</h3>\n", esc(b.Table.Caption))
+				}
+				h.table("extra", &table{header: b.Table.Header, rows: b.Table.Rows})
+			}
+		}
+		h.raw("</section>\n")
 	}
 	h.printf("<footer>Written by Lifeline from a %s document, version %d. Every figure of this page is in the document "+
 		"(report.json), key by key in docs/report-schema.md.</footer>\n</body>\n</html>\n", Schema, doc.Version)

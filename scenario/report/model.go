@@ -35,8 +35,9 @@ const (
 // scenario start, coverage and availability as fractions in [0, 1], money
 // as decimal strings in Currency.
 //
-// The document is made of sections (networks, crew, risk, timings); a
-// later version may add sections or keys without changing these. Timings
+// The document is made of sections (networks, crew, risk, the caller's
+// Sections, timings); a later version may add sections or keys without
+// changing these. Timings
 // are the only part that depends on the machine: every other byte of the
 // encoded document depends only on the scenario, the seed and the number
 // of trials.
@@ -79,6 +80,9 @@ type Document struct {
 	Crew Crew `json:"crew"`
 	// Risk summarises the study; nil (absent) for a single run.
 	Risk *Risk `json:"risk,omitempty"`
+	// Sections are parts added by the caller (an example's findings, a
+	// comparison), drawn after the risk; absent when there are none.
+	Sections []Section `json:"sections,omitempty"`
 	// Timings are how long the work took; absent unless Compute made the
 	// document. They are the only figures that change from one machine,
 	// or one run, to the next.

@@ -13,7 +13,8 @@ import (
 // scenario is, the findings in sentences, then per network (the lead one
 // first) its totals with their units (and, for the network studied, the
 // mean and 95 % interval over the trials), its storage, and tables by class
-// and by zone, then what the crews did and the risk over the trials.
+// and by zone, then what the crews did, the risk over the trials and the
+// caller's Sections.
 //
 // Metric names are in words, numbers in fixed point with thousands
 // separators and the digits that matter, quantities in the unit that suits
@@ -65,6 +66,31 @@ func WriteText(w io.Writer, doc *Document) error {
 		t.para("The worst 5 % (CVaR95) is the mean of the worst twentieth of the trials: the highest values, or the lowest for coverage and availability.")
 		t.title("Adequacy and service risks", '-', true)
 		t.rows(doc.adequacyRows(), false)
+	}
+	for _, s := range doc.Sections {
+		t.title(s.Title, '=', true)
+		for i, b := range s.Blocks {
+			switch {
+			case b.Text != "":
+				if i > 0 {
+					t.printf("\n")
+				}
+				t.para(b.Text)
+			case len(b.Rows) > 0:
+				rs := make([]row, len(b.Rows))
+				for k, r := range b.Rows {
+					rs[k] = row{label: r.Label, value: r.Value}
+				}
+				t.rows(rs, false)
+			case b.Table != nil:
+				if b.Table.Caption != "" {
+					t.title(b.Table.Caption, '-', true)
+				} else if i > 0 {
+					t.printf("\n")
+				}
+				t.table(&table{header: b.Table.Header, rows: b.Table.Rows})
+			}
+		}
 	}
 	return t.err
 }

@@ -140,3 +140,39 @@ func TestTimelineCSV(t *testing.T) {
 	// Numbers never in exponent form.
 	assert.NotRegexp(t, regexp.MustCompile(`\d[eE][+-]?\d`), b.String())
 }
+
+// A caller's sections are drawn after the risk with the report's layout,
+// saved in the JSON and read back; an inconsistent one is refused.
+func TestSections(t *testing.T) {
+	d := compute(t, mappedCity(t), 1)
+	s := report.Section{ID: "findings", Title: "City findings"}
+	s.Row("Coldest hour", report.FormatTemperature(-10)+" at "+d.When(3))
+	s.Row("Lost", report.FormatQuantity(12_000, "power"))
+	s.Add(report.TableBlock(report.Table{Caption: "Two ways", Header: []string{"variant", "lost (MWh)"},
+		Rows: [][]string{{"with", report.FormatFixed(12, 1)}, {"without", report.FormatFixed(1234.5, 1)}}}))
+	s.Add(report.Paragraph("The end."))
+	d.Sections = []report.Section{s}
+	out := text(t, d)
+	i := strings.Index(out, "City findings\n=============\n")
+	require.Greater(t, i, strings.Index(out, "\nCrews\n"))
+	tail := out[i:]
+	assert.Contains(t, tail, "  Coldest hour  -10.0 °C at 8 Feb 2022 03:00 (3.00 h)\n  Lost          12.00 MWh\n")
+	assert.Contains(t, tail, "Two ways\n--------\n  variant  lost (MWh)\n  with           12.0\n  without     1,234.5\n")
+	assert.Contains(t, tail, "\n  The end.\n")
+
+	var b bytes.Buffer
+	require.NoError(t, report.WriteJSON(&b, d))
+	back, err := report.ReadJSON(&b)
+	require.NoError(t, err)
+	assert.Equal(t, d.Sections, back.Sections)
+	h := page(t, d)
+	assert.Contains(t, h, `<section class="extra" id="sec-findings">`)
+	assert.Contains(t, h, `<a href="#sec-findings">City findings</a>`)
+
+	bad := `{"schema":"lifeline-report","version":2,"horizon":1,"resolution":1,"networks":[{"id":"p","kind":"power",` +
+		`"timeline":{"start":[0],"coverage":[1],"ecs":[1],"unserved":[0]}}],"sections":[{"id":"x","title":"X","blocks":` +
+		`[{"text":"a","rows":[{"label":"l","value":"v"}]},{"table":{"header":["a","b"],"rows":[["1"]]}}]}]}`
+	_, err = report.ReadJSON(strings.NewReader(bad))
+	assert.ErrorContains(t, err, "sections[0]: blocks[0]: 2 of text, rows and table; want exactly one")
+	assert.ErrorContains(t, err, "sections[0]: blocks[1].table.rows[0]: 1 cells; want 2, as the header")
+}

@@ -29,8 +29,10 @@ type Config struct {
 	Trials int
 	// Network is the utility whose risk is summarised; "" for the first.
 	Network string
-	// Extra, if set, prints example-specific findings after the report.
-	Extra func(w io.Writer, res *scenario.Result, sum *scenario.Summary) error
+	// Findings, if set, returns the example's own sections, added to the
+	// report (text, JSON and HTML) after the risk. doc is the report so
+	// far, for its formatting (doc.When) and figures.
+	Findings func(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error)
 }
 
 // Options are the flags every example takes.
@@ -98,13 +100,15 @@ func Compute(ctx context.Context, cfg Config, opt Options, stdout io.Writer) (*R
 		return nil, err
 	}
 	out := &Result{Report: c.Document, Run: c.Result, Summary: c.Summary}
-	if err := report.WriteText(stdout, c.Document); err != nil {
-		return nil, err
-	}
-	if cfg.Extra != nil {
-		if err := cfg.Extra(stdout, c.Result, c.Summary); err != nil {
+	if cfg.Findings != nil {
+		secs, err := cfg.Findings(c.Document, c.Result, c.Summary)
+		if err != nil {
 			return nil, err
 		}
+		c.Document.Sections = append(c.Document.Sections, secs...)
+	}
+	if err := report.WriteText(stdout, c.Document); err != nil {
+		return nil, err
 	}
 	if opt.Out == "" {
 		return out, nil
