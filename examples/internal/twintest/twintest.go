@@ -18,6 +18,7 @@ import (
 
 	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"github.com/lifeline-sim/lifeline/internal/browser"
+	"github.com/lifeline-sim/lifeline/internal/schemacheck"
 	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/scenario/report"
 )
@@ -80,7 +81,7 @@ func SameResults(t testing.TB, a, b *scenario.Scenario, net string) {
 
 // Report runs the example with 3 trials into a temporary folder, compares
 // its printed report with the golden file (rewritten when update is set),
-// checks the files written (the JSON report, the CSV timeline, PNG and SVG
+// checks the files written (the JSON report, against its schema, the CSV timeline, PNG and SVG
 // charts, a GeoJSON map per network with coordinates, the HTML page), that
 // report.json renders again to the same files, and opens the page in a
 // headless browser (skipped without chromium). It returns what was
@@ -110,6 +111,7 @@ func Report(t testing.TB, cfg cityrun.Config, golden string, update bool) (*city
 		t.Errorf("report differs from %s (run go test -update to accept):\n%s", golden, firstDiff(got, string(want)))
 	}
 	checkFiles(t, dir, res)
+	checkSchema(t, filepath.Join(dir, report.JSONFile))
 	checkRerender(t, dir, res.Files)
 	checkPage(t, filepath.Join(dir, report.HTMLFile), res)
 	return res, dir
@@ -149,6 +151,30 @@ func checkFiles(t testing.TB, dir string, res *cityrun.Result) {
 		case filepath.Ext(f) == ".svg" && !bytes.Contains(data, []byte("<svg")):
 			t.Errorf("%s is not an SVG file", f)
 		}
+	}
+}
+
+// checkSchema checks report.json against docs/report-schema.json.
+func checkSchema(t testing.TB, file string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "report-schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schemacheck.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs, err := s.Check(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range probs {
+		t.Errorf("report.json against docs/report-schema.json: %s", p)
 	}
 }
 
