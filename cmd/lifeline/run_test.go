@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/internal/schemacheck"
 	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
@@ -462,4 +463,22 @@ func TestTutorialScenario(t *testing.T) {
 	noOps := filepath.Join(dir, "tutorial.yaml")
 	require.NoError(t, os.WriteFile(noOps, []byte(strings.Join(kept, "\n")), 0o644))
 	assert.Equal(t, 0.0, zoneCoverage(noOps))
+}
+
+// What "run -json" prints is the lifeline-report document of
+// docs/report-schema.json, which report.ReadJSON reads.
+func TestRunJSONSchema(t *testing.T) {
+	code, out, errs := runCmd("run", "-json", "-trials", "4", "-q", sampleScenario)
+	require.Equal(t, 0, code, errs)
+	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "report-schema.json"))
+	require.NoError(t, err)
+	s, err := schemacheck.Parse(raw)
+	require.NoError(t, err)
+	probs, err := s.Check([]byte(out))
+	require.NoError(t, err)
+	assert.Empty(t, probs)
+	doc := decodeRun(t, out)
+	assert.Equal(t, 4, doc.Trials)
+	require.NotNil(t, doc.Risk)
+	require.NotNil(t, doc.Networks[0].Map, "the sample district has coordinates")
 }
