@@ -444,6 +444,11 @@ var errNilResult = errors.New("report: nil result")
 // result has no networks or does not match the scenario, the trace does
 // not match the result, or the lead network is not in the result.
 // O(size of the result and trace + trials × metrics × log trials).
+//
+// The document depends only on its inputs: a summary merged from trial
+// ranges run apart (scenario.Summary merges exactly) with trial 0 played
+// again with its trace gives, but for Timings, the same document as
+// Compute on one machine.
 func New(in Input) (*Document, error) {
 	sc, res := in.Scenario, in.Result
 	if sc == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/scenario/report"
@@ -273,6 +274,13 @@ func TestJSONDeterministic(t *testing.T) {
 		return b.String()
 	}
 	assert.Equal(t, enc(), enc())
+	// Nor does the number of workers change a byte.
+	one, err := report.Compute(context.Background(), mappedCity(t), report.Options{Seed: 1, Trials: 8, Workers: 1})
+	require.NoError(t, err)
+	one.Document.Timings = nil
+	var b bytes.Buffer
+	require.NoError(t, report.WriteJSON(&b, one.Document))
+	assert.Equal(t, enc(), b.String())
 }
 
 func TestReadJSONErrors(t *testing.T) {
@@ -323,4 +331,32 @@ func TestReadJSONVersion1(t *testing.T) {
 	files, err := report.WriteDir(t.TempDir(), d)
 	require.NoError(t, err)
 	assert.Contains(t, files, "report.html")
+}
+
+// A study run in parts and merged, with trial 0 played again, makes the
+// same document as one run of all trials: what "lifeline merge" relies on.
+func TestMergedStudySameDocument(t *testing.T) {
+	sc := mappedCity(t)
+	sc.Faults = []scenario.FaultModel{{Network: "power", Links: true, Rate: 300, Repair: crew.Exponential(2)}}
+	whole, err := report.Compute(context.Background(), sc, report.Options{Seed: 3, Trials: 10})
+	require.NoError(t, err)
+	plan, err := sc.Compile()
+	require.NoError(t, err)
+	ctx := context.Background()
+	a, err := scenario.Study{Plan: plan, Seed: 3, Trials: 4, Network: "power"}.Run(ctx)
+	require.NoError(t, err)
+	b, err := scenario.Study{Plan: plan, Seed: 3, First: 4, Trials: 6, Network: "power"}.Run(ctx)
+	require.NoError(t, err)
+	sum, err := scenario.Merge(b, a)
+	require.NoError(t, err)
+	res, tr, err := plan.NewRun(3).RunTrace(ctx)
+	require.NoError(t, err)
+	merged, err := report.New(report.Input{Scenario: sc, Result: res, Trace: tr, Summary: sum})
+	require.NoError(t, err)
+	whole.Document.Timings = nil
+	var x, y bytes.Buffer
+	require.NoError(t, report.WriteJSON(&x, whole.Document))
+	require.NoError(t, report.WriteJSON(&y, merged))
+	assert.Equal(t, x.String(), y.String())
+	assert.Greater(t, whole.Document.Risk.StdErr, 0.0, "the faults make trials differ")
 }
