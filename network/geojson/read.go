@@ -35,8 +35,8 @@ import (
 // (unlimited); IDs may be strings or numbers; a null zone or class is none.
 // The extra properties Write adds from Values, which the collection's
 // values member names, are ignored (and so are served, coverage, flow and
-// loading, which earlier versions added without naming them), and any other property is kept in the element's Attrs as
-// text (a string as is, a number or a boolean as written, an object or an
+// loading, which earlier versions added without naming them), and any
+// other property is kept in the element's Attrs as text (a string as is, a number or a boolean as written, an object or an
 // array as compact JSON, null left out).
 //
 // The foreign members name, kind, zones and classes of the collection are

@@ -90,9 +90,9 @@ func checkColumns(what string, cols []Column, n int, reserved []string) error {
 // empty), kind, zones (if any: their id, and name and attrs when set),
 // classes (only if they are not network.DefaultClasses), crs (see
 // Options.CRS) and, with vals, values (the names of the extra properties,
-// {"nodes": [...], "links": [...]}, which Read skips), so that Read rebuilds the same network, up to two spellings:
-// an unlimited capacity reads back as +Inf, a consumer without a class as
-// residential.
+// {"nodes": [...], "links": [...]}, which Read skips), so that Read
+// rebuilds the same network, up to two spellings: an unlimited capacity
+// reads back as +Inf, a consumer without a class as residential.
 //
 // If vals is not nil, each node's feature also has one property per
 // vals.Nodes column and each link's one per vals.Links column, in the order
@@ -108,8 +108,8 @@ func checkColumns(what string, cols []Column, n int, reserved []string) error {
 // (invalid UTF-8 replaced by U+FFFD), one feature per line, so the same
 // input always gives the same bytes. Write returns an error if net is nil,
 // if a column of vals has no name, a reserved name (that of an element
-// property), a repeated name or the wrong number of values, if Options.RequireCoords is set and an element
-// lacks a coordinate (as *network.FieldError values joined, one per
+// property), a repeated name or the wrong number of values, if
+// Options.RequireCoords is set and an element lacks a coordinate (as *network.FieldError values joined, one per
 // element), or if w fails. It runs in time linear in the size of the
 // network.
 func Write(w io.Writer, net *network.Network, vals *Values, opt Options) error {
