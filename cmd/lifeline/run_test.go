@@ -408,7 +408,7 @@ func TestRunHeatSample(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "Network heat: flows in kW, energy in kWh, shortages shared in proportion to demand")
 	assert.Regexp(t, `Customer-hours below 16 °C\s+[\d,]+ customer·h`, out)
-	assert.Regexp(t, `Most customers below 16 °C at once\s+[\d,]+\n`, out)
+	assert.Regexp(t, `Most customers below 16 °C at once\s+[\d,]+ customers\n`, out)
 	assert.Regexp(t, `Lowest indoor temperature\s+-?\d+\.\d °C`, out)
 	assert.Regexp(t, `coal-yard\s+288\.0\s+`, out)
 	assert.Regexp(t, `north-compound\s+\d+\s+1,431\s+`, out)

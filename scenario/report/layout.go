@@ -213,7 +213,7 @@ func (d *Document) networkRows(n *Network) []row {
 	add("Mean coverage of a consumer", pct(t.ECS, 2), scenario.MetricECS)
 	add("Equivalent outage hours", hours(t.EOH), scenario.MetricEOH)
 	add("Customer-hours lost", sig(t.CustomerHoursLost, 4)+" customer·h", scenario.MetricCustomerHoursLost)
-	add("Interruptions per customer (SAIFI)", sig(t.SAIFI, 3), scenario.MetricSAIFI)
+	add("Interruptions per customer (SAIFI)", sig(t.SAIFI, 3)+" per customer", scenario.MetricSAIFI)
 	add("Hours interrupted per customer (SAIDI)", hours(t.SAIDI), scenario.MetricSAIDI)
 	add("Hours per interruption (CAIDI)", hours(t.CAIDI), scenario.MetricCAIDI)
 	add("Service availability (ASAI)", pct(t.ASAI, 4), scenario.MetricASAI)
@@ -258,7 +258,7 @@ func (d *Document) networkRows(n *Network) []row {
 	if h := n.Heat; h != nil {
 		cold := coldLabel(d.ColdThreshold)
 		add("Customer-hours "+cold, sig(h.ColdCustomerHours, 4)+" customer·h", scenario.MetricColdCustomerHours)
-		add("Most customers "+cold+" at once", fixed(float64(h.PeakColdCustomers), 0), scenario.MetricPeakColdCustomers)
+		add("Most customers "+cold+" at once", fixed(float64(h.PeakColdCustomers), 0)+" customers", scenario.MetricPeakColdCustomers)
 		add("Lowest indoor temperature", fixed(h.MinIndoor, 1)+" °C", "")
 	}
 	return rows
