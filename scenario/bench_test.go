@@ -13,7 +13,7 @@ import (
 )
 
 // hohhotLike builds a 14-day lockdown on a synth heat network the size of
-// the Hohhot utility (002_8c7f816d60105d75.txt: 812 heat stations; 2 CHP
+// the Hohhot utility ([hohhot-2022]: 812 heat stations; 2 CHP
 // networks, 1 long-distance network, 10 plants, 2 coal boilers and 93 gas
 // boiler rooms ≈ 108 sources) with the given number of consumers, a cold
 // snap to −18 °C, stochastic faults of stations and pipes and 15 crews.

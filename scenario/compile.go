@@ -207,6 +207,11 @@ func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	if !(s.Horizon > 0) || !finite(s.Horizon) {
 		e.add("scenario", -1, "horizon", "must be a finite number of hours > 0, got %g", s.Horizon)
 	}
+	if s.Currency != "" {
+		if err := CheckCurrency(s.Currency); err != nil {
+			e.add("scenario", -1, "currency", "%v", err)
+		}
+	}
 	p.resolution = s.Resolution
 	if p.resolution == 0 {
 		p.resolution = 1

@@ -15,6 +15,10 @@ import (
 type Scenario struct {
 	// Name identifies the scenario in reports.
 	Name string
+	// Currency is the ISO 4217 code of the money of the classes' values of
+	// lost load, such as "CNY" or "EUR"; reports show it with every amount.
+	// If empty, amounts are shown without a currency.
+	Currency string
 	// Start is the wall-clock start; its hour of day aligns daily profiles
 	// and crew shifts. If it is the zero time, midnight.
 	Start time.Time

@@ -28,10 +28,11 @@ func newFlags(name, args, about, example string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args, mapping -h to errHelp and other flag errors to bad
+// parse parses args, flags before or after the positional arguments
+// (see interleave), mapping -h to errHelp and other flag errors to bad
 // input.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}

@@ -3,6 +3,9 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -202,4 +205,39 @@ func TestComparisonOfIdenticalVariants(t *testing.T) {
 			assert.Regexp(t, `\s0(\.00)? … 0(\.00)?\s+0\.500\s`, line)
 		}
 	}
+}
+
+// checkPNG asserts that data is a PNG of the report's size with a drawing
+// on it: several colours and more than 2 % of the pixels not white.
+func checkPNG(t *testing.T, name string, data []byte) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	require.NoError(t, err, name)
+	assert.Equal(t, image.Rect(0, 0, report.PixelWidth, report.PixelHeight), img.Bounds(), name)
+	colours := map[color.RGBA]bool{}
+	nonWhite := 0
+	b := img.Bounds()
+	white := color.RGBA{R: 255, G: 255, B: 255, A: 255}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			if c != white {
+				nonWhite++
+				if len(colours) < 1000 {
+					colours[c] = true
+				}
+			}
+		}
+	}
+	colours[white] = true
+	assert.Greater(t, len(colours), 8, "%s: distinct colours", name)
+	assert.Greater(t, float64(nonWhite)/float64(b.Dx()*b.Dy()), 0.02, "%s: share of non-white pixels", name)
+}
+
+// checkSVG asserts that data is an SVG document.
+func checkSVG(t *testing.T, name string, data []byte) {
+	t.Helper()
+	s := string(data)
+	assert.True(t, strings.HasPrefix(s, "<?xml") || strings.HasPrefix(s, "<svg"), "%s starts with %.20q", name, s)
+	assert.Contains(t, s, "</svg>", name)
 }

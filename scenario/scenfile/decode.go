@@ -20,7 +20,7 @@ import (
 
 // The keys of each mapping, in the order docs/scenario-format.md lists them.
 var (
-	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
+	topKeys = []string{"format", "version", "name", "currency", "start", "horizon_hours", "resolution_hours",
 		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
 		"profiles", "spikes", "weather", "series", "demands", "outages", "cuts", "new_loads", "deliveries",
 		"faults", "reliability", "couplings", "steady_start", "target"}
@@ -93,6 +93,7 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		}
 	}
 	sc.Name = o.str("name")
+	sc.Currency = o.str("currency")
 	if o.has("start") {
 		nErr := len(d.errs)
 		sc.Start = d.time(o.vals["start"], "start")

@@ -286,7 +286,7 @@ func TestDecodeErrors(t *testing.T) {
 			[]string{"s.yaml:8: YAML syntax error: this line is indented with a tab; YAML indents with spaces"}},
 		{"long values cut", head + "start: " + strings.Repeat("7", 60) + "\n" + strings.Repeat("k", 60) + ": 1\nlockdowns:\n  - {zone: old-town, level: " + strings.Repeat("s", 60) + "}\n", []string{
 			`s.yaml:6: start: not an RFC 3339 time "` + strings.Repeat("7", 40) + `…" (write e.g. 2022-02-07T20:00:00+08:00)`,
-			"s.yaml:7: " + strings.Repeat("k", 40) + "…: unknown field (want one of format, version, name, start, horizon_hours, resolution_hours, interruption, momentary_hours, service_levels, networks, crew, lockdowns, profiles, spikes, weather, series, demands, outages, cuts, new_loads, deliveries, faults, reliability, couplings, steady_start, target)",
+			"s.yaml:7: " + strings.Repeat("k", 40) + "…: unknown field (want one of format, version, name, currency, start, horizon_hours, resolution_hours, interruption, momentary_hours, service_levels, networks, crew, lockdowns, profiles, spikes, weather, series, demands, outages, cuts, new_loads, deliveries, faults, reliability, couplings, steady_start, target)",
 			`s.yaml:9: lockdowns[0].level: unknown level "` + strings.Repeat("s", 40) + `…" (want sealed, controlled, precaution or open)`,
 		}},
 		{"references", head + "lockdowns:\n  - {zone: oldtown, level: sealed}\noutages:\n  - {network: powr, asset: sub-nort, at: 1}\n  - {asset: sub-nort, at: 1, duration: 2}\nspikes:\n  - {class: residental, factor: 2}\n", []string{

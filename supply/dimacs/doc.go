@@ -11,5 +11,6 @@
 // to integers by Factor, so that every solver computes the same integer
 // maximum flow exactly. Read accepts any such file, reports every problem
 // with its file and line, and returns an Instance that supply.MaxFlow
-// solves.
+// solves. It sits under supply, not network, because it writes a network in
+// a supply.State: no package under network/ depends on supply.
 package dimacs

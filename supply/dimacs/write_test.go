@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/supply"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/network/synth"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 // BenchmarkMaxFlow solves the written instances of synth networks of 10^3

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/supply"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 // Write turns the sample district, with sub-north out of service, into a

@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/supply"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 func TestRead(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 // FuzzRead checks that Read never panics, that every problem it reports is
