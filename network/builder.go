@@ -50,8 +50,8 @@ func (b *Builder) AddLink(l Link) { b.links = append(b.links, l.clone()) }
 // returned error also matches ErrInvalid. Checked: a valid kind; unique,
 // non-empty IDs (nodes and links share one namespace, zones and classes have
 // their own); valid roles; known zones and classes; link ends that exist and
-// differ; numbers that are not NaN, not negative and finite where a finite
-// value is required; a capacity on every source and storage; demand, class
+// differ; numbers that are not NaN, not negative, at most MaxQuantity and
+// finite where a finite value is required; a capacity on every source and storage; demand, class
 // and customers only on consumers; a loss in [0, 1).
 //
 // Consumers that no source or storage can reach (following links, one-way
@@ -144,8 +144,15 @@ func (b *Builder) Build() (*Network, error) {
 	return net, nil
 }
 
-// checkNumber reports a NaN, a negative value (saying what is allowed)
-// and, if finite is set, an infinite one.
+// MaxQuantity is the largest finite number a network accepts for a demand,
+// capacity, level, rate or area: 10^15 of the network's unit (a petawatt,
+// or a thousand times the world's water use per hour). Larger values would
+// overflow the energy and money a run integrates over its horizon; an
+// unlimited capacity is written as none (or +Inf), not as a huge number.
+const MaxQuantity = 1e15
+
+// checkNumber reports a NaN, a negative value (saying what is allowed),
+// a finite value above MaxQuantity and, if finite is set, an infinite one.
 func (b *Builder) checkNumber(p *problems, pos Pos, elem, id, field string, v float64, finite bool, want string) {
 	switch {
 	case math.IsNaN(v):
@@ -154,6 +161,8 @@ func (b *Builder) checkNumber(p *problems, pos Pos, elem, id, field string, v fl
 		p.add(pos, elem, id, field, "%g is negative; want %s", v, want)
 	case finite && math.IsInf(v, 0):
 		p.add(pos, elem, id, field, "infinite value")
+	case !math.IsInf(v, 0) && v > MaxQuantity:
+		p.add(pos, elem, id, field, "%g is too large; want at most %g%s", v, float64(MaxQuantity), b.unit(false))
 	}
 }
 

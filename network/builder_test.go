@@ -233,3 +233,18 @@ func TestLinkZone(t *testing.T) {
 	require.Len(t, probs, 1)
 	assert.Equal(t, `link "bad": zone: unknown zone "atlantis" (the zones are "old-town")`, probs[0].Error())
 }
+
+// A demand or capacity beyond MaxQuantity is refused with what is allowed,
+// not accepted to overflow the run's integrals later.
+func TestBuildRefusesHugeNumbers(t *testing.T) {
+	b := network.NewBuilder(network.Power)
+	b.AddNode(network.Node{ID: "grid", Role: network.Source, Capacity: 10})
+	b.AddNode(network.Node{ID: "home", Role: network.Consumer, Demand: 1e308})
+	b.AddLink(network.Link{ID: "l", From: "grid", To: "home", Capacity: 2e15})
+	_, err := b.Build()
+	if err == nil {
+		t.Fatal("Build accepted a demand of 1e308 kW")
+	}
+	assert.ErrorContains(t, err, "demand: 1e+308 is too large; want at most 1e+15 kW")
+	assert.ErrorContains(t, err, "capacity: 2e+15 is too large; want at most 1e+15 kW")
+}
