@@ -250,33 +250,25 @@ func (m *moments) stderr(n int64) float64 {
 }
 
 // String returns the exact sum in the text form of the summary format:
-// "0", or "[-]0x<hex digits>p<exponent>", the value being the
-// hexadecimal integer times 2^exponent, with no trailing zero digit, so
-// that each value has one form.
+// "0", or "[-]0x<hex digits>p<exponent>", the value being the odd
+// hexadecimal integer times 2^exponent, so that each value has one form
+// ("0x1p0" is 1, "-0x3p-2" is −0.75).
 func (a *xsum) String() string {
-	neg, mag := a.magnitude()
-	if mag == nil {
+	z, zero := a.bigInt()
+	if zero {
 		return "0"
 	}
-	digit := func(j int) byte { return byte(mag[j/8]>>(4*(j%8))) & 0xf }
-	top := 8*len(mag) - 1
-	for digit(top) == 0 {
-		top--
-	}
-	low := 0
-	for digit(low) == 0 {
-		low++
-	}
+	low := z.TrailingZeroBits()
+	z.Rsh(z, low) // for a negative z, rounds toward −∞: exact here
 	var b strings.Builder
-	if neg {
+	if z.Sign() < 0 {
 		b.WriteByte('-')
+		z.Neg(z)
 	}
 	b.WriteString("0x")
-	for j := top; j >= low; j-- {
-		b.WriteByte("0123456789abcdef"[digit(j)])
-	}
+	b.WriteString(z.Text(16))
 	b.WriteByte('p')
-	b.WriteString(strconv.Itoa(4*low - xScale))
+	b.WriteString(strconv.Itoa(int(low) - xScale))
 	return b.String()
 }
 

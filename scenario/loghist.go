@@ -17,12 +17,18 @@ import (
 // on every machine. Counts add, so histograms of parts of a sample merge
 // exactly into the histogram of the whole, in any order.
 //
-// Only the bins holding values are stored, as sorted keys with counts: 12
-// bytes per occupied bin, at most 2^lhBits = 128 bins per octave spanned.
-// The zero value is an empty histogram.
+// Each bin also keeps the smallest and largest value it received, so that
+// a quantile is reported as the bin's midpoint clamped to them: exact when
+// the bin holds a single distinct value (outcomes such as "no supply" or
+// "one of two feeders out" often are), never outside the values seen.
+//
+// Only the bins holding values are stored, sorted by key: 28 bytes per
+// occupied bin, at most 2^lhBits = 128 bins per octave spanned. The zero
+// value is an empty histogram.
 type lhist struct {
 	keys   []int32
 	counts []uint64
+	lo, hi []float64 // smallest and largest value in each bin
 	n      uint64
 }
 
@@ -59,27 +65,49 @@ func lhMid(k int32) float64 {
 	if k == 0 {
 		return 0
 	}
-	lo, hi := lhBounds(k)
-	m := lo + (hi-lo)/2
+	lo, _ := lhBounds(k)
+	// Half the bin's width, computed from lo so that the top bin, whose
+	// upper bound is +Inf, has a finite midpoint too.
+	half := math.Float64frombits(1<<(52-lhBits)) / 2 // subnormal bins
+	if lo >= 0x1p-1022 {
+		_, e := math.Frexp(lo) // lo in [2^(e−1), 2^e)
+		half = math.Ldexp(1, e-2-lhBits)
+	}
+	m := lo + half
 	if k < 0 {
 		return -m
 	}
 	return m
 }
 
-// add counts one value x (finite; the callers check).
-func (h *lhist) add(x float64) { h.addKey(lhKey(x), 1) }
-
-func (h *lhist) addKey(k int32, c uint64) {
-	h.n += c
-	// O(log bins) to find the bin; O(bins) to open a new one.
+// add counts one value x (finite; the callers check). O(log bins) to find
+// the bin; O(bins) to open a new one.
+func (h *lhist) add(x float64) {
+	if x == 0 {
+		x = 0 // −0 is 0
+	}
+	k := lhKey(x)
+	h.n++
 	i, found := slices.BinarySearch(h.keys, k)
 	if found {
-		h.counts[i] += c
+		h.counts[i]++
+		h.lo[i] = math.Min(h.lo[i], x)
+		h.hi[i] = math.Max(h.hi[i], x)
 		return
 	}
 	h.keys = slices.Insert(h.keys, i, k)
-	h.counts = slices.Insert(h.counts, i, c)
+	h.counts = slices.Insert(h.counts, i, 1)
+	h.lo = slices.Insert(h.lo, i, x)
+	h.hi = slices.Insert(h.hi, i, x)
+}
+
+// push appends a bin above all others (for decoding).
+func (h *lhist) push(k int32, c uint64, lo, hi float64) {
+	h.keys = append(h.keys, k)
+	h.counts = append(h.counts, c)
+	h.lo = append(h.lo, lo)
+	h.hi = append(h.hi, hi)
+	h.n += c
 }
 
 // merge adds the counts of o, in O(bins of h + bins of o).
@@ -89,39 +117,40 @@ func (h *lhist) merge(o *lhist) {
 	}
 	if h.n == 0 {
 		h.keys, h.counts, h.n = slices.Clone(o.keys), slices.Clone(o.counts), o.n
+		h.lo, h.hi = slices.Clone(o.lo), slices.Clone(o.hi)
 		return
 	}
-	keys := make([]int32, 0, len(h.keys)+len(o.keys))
-	counts := make([]uint64, 0, cap(keys))
+	var out lhist
 	i, j := 0, 0
 	for i < len(h.keys) || j < len(o.keys) {
 		switch {
 		case j == len(o.keys) || (i < len(h.keys) && h.keys[i] < o.keys[j]):
-			keys, counts = append(keys, h.keys[i]), append(counts, h.counts[i])
+			out.push(h.keys[i], h.counts[i], h.lo[i], h.hi[i])
 			i++
 		case i == len(h.keys) || o.keys[j] < h.keys[i]:
-			keys, counts = append(keys, o.keys[j]), append(counts, o.counts[j])
+			out.push(o.keys[j], o.counts[j], o.lo[j], o.hi[j])
 			j++
 		default:
-			keys, counts = append(keys, h.keys[i]), append(counts, h.counts[i]+o.counts[j])
+			out.push(h.keys[i], h.counts[i]+o.counts[j], math.Min(h.lo[i], o.lo[j]), math.Max(h.hi[i], o.hi[j]))
 			i++
 			j++
 		}
 	}
-	h.keys, h.counts, h.n = keys, counts, h.n+o.n
+	*h = out
 }
 
-// orderKey returns the key of the bin holding the r-th smallest value,
-// 1 ≤ r ≤ n.
-func (h *lhist) orderKey(r uint64) int32 {
+// orderStat returns the estimate of the r-th smallest value, 1 ≤ r ≤ n:
+// the midpoint of its bin clamped to the smallest and largest value the
+// bin received.
+func (h *lhist) orderStat(r uint64) float64 {
 	var c uint64
 	for i, n := range h.counts {
 		c += n
 		if c >= r {
-			return h.keys[i]
+			return min(max(lhMid(h.keys[i]), h.lo[i]), h.hi[i])
 		}
 	}
-	return h.keys[len(h.keys)-1]
+	return math.NaN() // r > n: not reached by the callers
 }
 
 // quantileRank returns the rank of the p-quantile of n values by the

@@ -158,7 +158,11 @@ func (m *Merger) Summary() (*Summary, error) {
 	out.attach = m.attach
 	if len(list) == 0 && m.Complete {
 		for _, r := range out.Missing() {
-			list = append(list, fmt.Errorf("scenario: merge: %v of a study of %s are missing: no part holds them", r, studySize(&out)))
+			verb := "are"
+			if r.End-r.First == 1 {
+				verb = "is"
+			}
+			list = append(list, fmt.Errorf("scenario: merge: %v of a study of %s %s missing: no part holds them", r, studySize(&out), verb))
 		}
 	}
 	if len(list) > 0 {

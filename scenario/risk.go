@@ -53,8 +53,11 @@ type RiskTimeline struct {
 // The quantiles are those of the empirical distribution, "type 1": the
 // p-quantile is the ⌈p·N⌉-th smallest of the N trials' values (at least
 // the smallest). They are read from fixed log-linear bins that merge
-// exactly (see the summary format in docs/scale-out.md), and each reported
-// value q̂ is within a stated bound of the exact quantile q:
+// exactly (see the summary format in docs/scale-out.md), reported as the
+// midpoint of the bin holding the quantile, clamped to the smallest and
+// largest value that bin received (so exact when those are equal, as for
+// "no supply at all" or "full supply"), and each reported value q̂ is
+// within a stated bound of the exact quantile q:
 //
 //   - for coverage bands, the bins hold the shortfall 1 − coverage, and
 //     |q̂ − q| ≤ (1 − q)/256: exact at full coverage, within 0.00039 at
@@ -318,7 +321,7 @@ func valueBands(hs []lhist, n uint64) Bands {
 				out[j][b] = math.NaN()
 				continue
 			}
-			out[j][b] = lhMid(hs[b].orderKey(quantileRank(pc, n)))
+			out[j][b] = hs[b].orderStat(quantileRank(pc, n))
 		}
 	}
 	return Bands{P5: out[0], P50: out[1], P95: out[2]}
@@ -337,7 +340,7 @@ func coverageBands(hs []lhist, n uint64) Bands {
 				continue
 			}
 			r := n + 1 - quantileRank(pc, n)
-			out[j][b] = 1 - lhMid(hs[b].orderKey(r))
+			out[j][b] = 1 - hs[b].orderStat(r)
 		}
 	}
 	return Bands{P5: out[0], P50: out[1], P95: out[2]}

@@ -60,19 +60,19 @@ type momentJSON struct {
 
 // riskJSON is the "risk" object of the summary format.
 type riskJSON struct {
-	Buckets       int          `json:"buckets"`
-	Cold          bool         `json:"cold"`
-	ShortTrials   []uint64     `json:"short_trials"`
-	Unserved      momentsJSON  `json:"unserved"`
-	ShortHours    momentsJSON  `json:"short_hours"`
-	Coverage      [][]uint64   `json:"coverage"`
-	ClassCoverage [][][]uint64 `json:"class_coverage"`
-	ColdCustomers *momentsJSON `json:"cold_customers,omitempty"`
-	ColdHist      [][]uint64   `json:"cold_hist,omitempty"`
-	Events        momentJSON   `json:"events"`
-	ClockHours    momentJSON   `json:"clock_hours"`
-	EventEnergy   string       `json:"event_energy"`
-	EventHours    string       `json:"event_hours"`
+	Buckets       int           `json:"buckets"`
+	Cold          bool          `json:"cold"`
+	ShortTrials   []uint64      `json:"short_trials"`
+	Unserved      momentsJSON   `json:"unserved"`
+	ShortHours    momentsJSON   `json:"short_hours"`
+	Coverage      [][]float64   `json:"coverage"`
+	ClassCoverage [][][]float64 `json:"class_coverage"`
+	ColdCustomers *momentsJSON  `json:"cold_customers,omitempty"`
+	ColdHist      [][]float64   `json:"cold_hist,omitempty"`
+	Events        momentJSON    `json:"events"`
+	ClockHours    momentJSON    `json:"clock_hours"`
+	EventEnergy   string        `json:"event_energy"`
+	EventHours    string        `json:"event_hours"`
 }
 
 type attachmentJSON struct {
@@ -164,7 +164,7 @@ func (s *Summary) writeRisk(w *bufio.Writer) error {
 	a := &s.risk
 	r := riskJSON{Buckets: a.nb, Cold: a.cold, ShortTrials: a.shortTrials,
 		Unserved: momentsOut(a.unserved), ShortHours: momentsOut(a.shortH),
-		Coverage: histsOut(a.coverage), ClassCoverage: make([][][]uint64, a.nc),
+		Coverage: histsOut(a.coverage), ClassCoverage: make([][][]float64, a.nc),
 		Events: momentOut(&a.events), ClockHours: momentOut(&a.clock),
 		EventEnergy: a.evENS.String(), EventHours: a.evHours.String()}
 	if r.ShortTrials == nil {
@@ -196,16 +196,16 @@ func momentsOut(ms []moments) momentsJSON {
 
 func momentOut(m *moments) momentJSON { return momentJSON{Sum: m.sum.String(), Sq: m.sq.String()} }
 
-// histsOut writes each histogram as its flattened pairs [key, count, …].
-// The values binned (shortfalls 1 − coverage, cold customers) are never
-// negative, so neither are the keys; ReadSummary refuses negative ones.
-func histsOut(hs []lhist) [][]uint64 {
-	out := make([][]uint64, len(hs))
+// histsOut writes each histogram as the flattened triples [smallest,
+// largest, count, …] of its bins in increasing order; the bin is that of
+// its smallest value (and of its largest).
+func histsOut(hs []lhist) [][]float64 {
+	out := make([][]float64, len(hs))
 	for b := range hs {
 		h := &hs[b]
-		row := make([]uint64, 0, 2*len(h.keys))
-		for i, k := range h.keys {
-			row = append(row, uint64(k), h.counts[i])
+		row := make([]float64, 0, 3*len(h.keys))
+		for i := range h.keys {
+			row = append(row, h.lo[i], h.hi[i], float64(h.counts[i]))
 		}
 		out[b] = row
 	}
@@ -440,6 +440,10 @@ func (d *sumDecoder) read() (*Summary, error) {
 		return nil, d.errf("missing keys %s", strings.Join(missing, ", "))
 	}
 	if !seen["format"] {
+		if v1 == nil && nRows > 0 {
+			d.key = "records"
+			return nil, d.errf("records as arrays in a summary without \"format\" (version 1 writes objects with trial and values)")
+		}
 		return d.buildV1(&h, rows, rowLen, nRows, v1)
 	}
 	return d.build(&h, rows, rowLen, nRows, risk, att)
@@ -538,7 +542,11 @@ func (d *sumDecoder) records() (vals []float64, rowLen, n int, trials []int, err
 			continue
 		}
 		if tok != json.Delim('[') || trials != nil {
-			return fail(d.errf("record %d: %s; want an array of numbers", n, describeToken(tok)))
+			want := "an array of numbers"
+			if trials != nil {
+				want = "an object with trial and values, as the records before it (version 1)"
+			}
+			return fail(d.errf("record %d: %s; want %s", n, describeToken(tok), want))
 		}
 		k := 0
 		for d.dec.More() {
@@ -591,9 +599,6 @@ type floatV1 float64
 func bucketsFor(horizon, resolution float64) int {
 	return int(math.Ceil(horizon/resolution - 1e-9))
 }
-
-// maxLHKey is the largest bin key of a finite positive value.
-var maxLHKey = uint64(lhKey(math.MaxFloat64))
 
 // build checks the decoded parts against each other and makes the
 // summary.
@@ -794,28 +799,30 @@ func (d *sumDecoder) moments(field string, dst []moments, src momentsJSON) error
 	return nil
 }
 
-func (d *sumDecoder) hists(field string, dst []lhist, src [][]uint64, n uint64) error {
+func (d *sumDecoder) hists(field string, dst []lhist, src [][]float64, n uint64) error {
 	if len(src) != len(dst) {
 		return d.errf("%s: %d histograms, want one per bucket, %d", field, len(src), len(dst))
 	}
 	for b, row := range src {
-		if len(row)%2 != 0 {
-			return d.errf("%s: bucket %d: %d numbers; want pairs of bin and count", field, b, len(row))
+		if len(row)%3 != 0 {
+			return d.errf("%s: bucket %d: %d numbers; want triples of smallest value, largest value and count", field, b, len(row))
 		}
 		h := &dst[b]
-		for i := 0; i < len(row); i += 2 {
-			k, c := row[i], row[i+1]
+		for i := 0; i < len(row); i += 3 {
+			lo, hi, c := row[i], row[i+1], row[i+2]
+			k := lhKey(lo)
 			switch {
-			case k > maxLHKey:
-				return d.errf("%s: bucket %d: bin %d is not the bin of a finite value ≥ 0", field, b, k)
-			case i > 0 && k <= row[i-2]:
-				return d.errf("%s: bucket %d: bins not increasing (%d after %d)", field, b, k, row[i-2])
-			case c == 0 || c > n-h.n:
-				return d.errf("%s: bucket %d: bin %d: count %d; the bins of a bucket hold one count per trial, %d in all", field, b, k, c, n)
+			case !(lo >= 0) || !(hi >= lo) || math.IsInf(hi, 0) || lhKey(hi) != k:
+				return d.errf("%s: bucket %d: bin %d: values %v to %v; want finite values ≥ 0 of one bin", field, b, i/3, lo, hi)
+			case len(h.keys) > 0 && k <= h.keys[len(h.keys)-1]:
+				return d.errf("%s: bucket %d: bin %d: bins not in increasing order", field, b, i/3)
+			case !(c >= 1) || c != math.Trunc(c) || c > float64(n-h.n):
+				return d.errf("%s: bucket %d: bin %d: count %v; the bins of a bucket hold one count per trial, %d in all", field, b, i/3, c, n)
 			}
-			h.keys = append(h.keys, int32(k))
-			h.counts = append(h.counts, c)
-			h.n += c
+			if lo == 0 {
+				lo = 0 // −0 is 0
+			}
+			h.push(k, uint64(c), lo, hi)
 		}
 		if h.n != n {
 			return d.errf("%s: bucket %d: bins hold %d trials, want %d", field, b, h.n, n)
