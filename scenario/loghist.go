@@ -5,109 +5,83 @@ import (
 	"slices"
 )
 
-// lhist is a mergeable histogram of finite float64 values over log-linear
-// bins: zero has a bin of its own, and every other value x falls in the bin
-// of the floats sharing the sign, the binary exponent and the top lhBits
-// bits of the mantissa of x. A bin [lo, hi) of positive values thus spans
-// hi − lo = 2^(e−lhBits) within the octave [2^e, 2^(e+1)), and its
-// midpoint is within 2^−(lhBits+1) · |x| of every x in it (for normal x):
-// with lhBits = 7, a relative error of at most 1/256 ≈ 0.39%.
+// lhist is a mergeable histogram of finite values x ≥ 0 over log-linear
+// bins. Values below lhFloor (2^−20 ≈ 9.5e−7) share the zero bin; every
+// other value falls in the bin of the floats sharing its binary exponent
+// and the top lhBits bits of its mantissa. A bin [lo, hi) within the
+// octave [2^e, 2^(e+1)) spans 2^(e−lhBits), so its midpoint is within
+// 2^−(lhBits+1)·x of every x in it: with lhBits = 5, a relative error of
+// at most 1/64 ≈ 1.6%, and an absolute error below 2^−20 in the zero bin.
 //
 // The bin of x is read from its bits, with no logarithm, so it is the same
 // on every machine. Counts add, so histograms of parts of a sample merge
 // exactly into the histogram of the whole, in any order.
 //
-// Each bin also keeps the smallest and largest value it received, so that
-// a quantile is reported as the bin's midpoint clamped to them: exact when
-// the bin holds a single distinct value (outcomes such as "no supply" or
-// "one of two feeders out" often are), never outside the values seen.
-//
-// Only the bins holding values are stored, sorted by key: 28 bytes per
-// occupied bin, at most 2^lhBits = 128 bins per octave spanned. The zero
-// value is an empty histogram.
+// Only the bins holding values are stored, sorted by key: 12 bytes per
+// occupied bin, at most 2^lhBits = 32 bins per octave spanned (21 octaves
+// for values up to 1, such as shortfalls of coverage). The zero value is an
+// empty histogram.
 type lhist struct {
 	keys   []int32
 	counts []uint64
-	lo, hi []float64 // smallest and largest value in each bin
 	n      uint64
 }
 
-const lhBits = 7
+const (
+	lhBits  = 5
+	lhShift = 52 - lhBits
+	lhFloor = 0x1p-20
+)
 
-// lhKey returns the bin key of a finite x: 0 for zero (either sign), the
-// float's bits without the sign and the lowest 52 − lhBits mantissa bits,
-// plus one, for x > 0, and the negated key of −x for x < 0. Keys increase
-// with x.
+// lhBase is the bit pattern of lhFloor shifted like a key: key 1 is the
+// bin starting at lhFloor.
+var lhBase = int32(math.Float64bits(lhFloor) >> lhShift)
+
+// lhMaxKey is the key of the largest finite float64.
+var lhMaxKey = lhKey(math.MaxFloat64)
+
+// lhKey returns the bin key of x ≥ 0: 0 below lhFloor (and for −0 or a
+// negative x, which the callers rule out), else 1 + the float's bits
+// without the lowest 52 − lhBits mantissa bits, counted from lhFloor's.
+// Keys increase with x.
 func lhKey(x float64) int32 {
-	if x == 0 {
+	if !(x >= lhFloor) {
 		return 0
 	}
-	k := int32(math.Float64bits(math.Abs(x))>>(52-lhBits)) + 1
-	if x < 0 {
-		return -k
-	}
-	return k
+	return int32(math.Float64bits(x)>>lhShift) - lhBase + 1
 }
 
-// lhBounds returns the bounds of the magnitudes of bin k ≠ 0: |x| in
-// [lo, hi).
+// lhBounds returns the bounds [lo, hi) of bin k ≥ 1.
 func lhBounds(k int32) (lo, hi float64) {
-	if k < 0 {
-		k = -k
-	}
-	return math.Float64frombits(uint64(k-1) << (52 - lhBits)), math.Float64frombits(uint64(k) << (52 - lhBits))
+	return math.Float64frombits(uint64(k-1+lhBase) << lhShift), math.Float64frombits(uint64(k+lhBase) << lhShift)
 }
 
 // lhMid returns the value a bin reports: 0 for the zero bin, else the
-// midpoint of its bounds, with the bin's sign. The midpoint is exact: it
-// needs one bit more than the bounds.
+// midpoint of its bounds (exact: one bit more than the bounds), computed
+// from the lower bound so that the top bin, whose upper bound is +Inf, has
+// one too.
 func lhMid(k int32) float64 {
-	if k == 0 {
+	if k <= 0 {
 		return 0
 	}
 	lo, _ := lhBounds(k)
-	// Half the bin's width, computed from lo so that the top bin, whose
-	// upper bound is +Inf, has a finite midpoint too.
-	half := math.Float64frombits(1<<(52-lhBits)) / 2 // subnormal bins
-	if lo >= 0x1p-1022 {
-		_, e := math.Frexp(lo) // lo in [2^(e−1), 2^e)
-		half = math.Ldexp(1, e-2-lhBits)
-	}
-	m := lo + half
-	if k < 0 {
-		return -m
-	}
-	return m
+	_, e := math.Frexp(lo) // lo in [2^(e−1), 2^e)
+	return lo + math.Ldexp(1, e-2-lhBits)
 }
 
-// add counts one value x (finite; the callers check). O(log bins) to find
-// the bin; O(bins) to open a new one.
-func (h *lhist) add(x float64) {
-	if x == 0 {
-		x = 0 // −0 is 0
-	}
-	k := lhKey(x)
-	h.n++
+// add counts one value x ≥ 0 (finite; the callers check). O(log bins) to
+// find the bin; O(bins) to open a new one.
+func (h *lhist) add(x float64) { h.addKey(lhKey(x), 1) }
+
+func (h *lhist) addKey(k int32, c uint64) {
+	h.n += c
 	i, found := slices.BinarySearch(h.keys, k)
 	if found {
-		h.counts[i]++
-		h.lo[i] = math.Min(h.lo[i], x)
-		h.hi[i] = math.Max(h.hi[i], x)
+		h.counts[i] += c
 		return
 	}
 	h.keys = slices.Insert(h.keys, i, k)
-	h.counts = slices.Insert(h.counts, i, 1)
-	h.lo = slices.Insert(h.lo, i, x)
-	h.hi = slices.Insert(h.hi, i, x)
-}
-
-// push appends a bin above all others (for decoding).
-func (h *lhist) push(k int32, c uint64, lo, hi float64) {
-	h.keys = append(h.keys, k)
-	h.counts = append(h.counts, c)
-	h.lo = append(h.lo, lo)
-	h.hi = append(h.hi, hi)
-	h.n += c
+	h.counts = slices.Insert(h.counts, i, c)
 }
 
 // merge adds the counts of o, in O(bins of h + bins of o).
@@ -117,40 +91,61 @@ func (h *lhist) merge(o *lhist) {
 	}
 	if h.n == 0 {
 		h.keys, h.counts, h.n = slices.Clone(o.keys), slices.Clone(o.counts), o.n
-		h.lo, h.hi = slices.Clone(o.lo), slices.Clone(o.hi)
 		return
 	}
-	var out lhist
+	keys := make([]int32, 0, len(h.keys)+len(o.keys))
+	counts := make([]uint64, 0, cap(keys))
 	i, j := 0, 0
 	for i < len(h.keys) || j < len(o.keys) {
 		switch {
 		case j == len(o.keys) || (i < len(h.keys) && h.keys[i] < o.keys[j]):
-			out.push(h.keys[i], h.counts[i], h.lo[i], h.hi[i])
+			keys, counts = append(keys, h.keys[i]), append(counts, h.counts[i])
 			i++
 		case i == len(h.keys) || o.keys[j] < h.keys[i]:
-			out.push(o.keys[j], o.counts[j], o.lo[j], o.hi[j])
+			keys, counts = append(keys, o.keys[j]), append(counts, o.counts[j])
 			j++
 		default:
-			out.push(h.keys[i], h.counts[i]+o.counts[j], math.Min(h.lo[i], o.lo[j]), math.Max(h.hi[i], o.hi[j]))
+			keys, counts = append(keys, h.keys[i]), append(counts, h.counts[i]+o.counts[j])
 			i++
 			j++
 		}
 	}
-	*h = out
+	h.keys, h.counts, h.n = keys, counts, h.n+o.n
 }
 
 // orderStat returns the estimate of the r-th smallest value, 1 ≤ r ≤ n:
-// the midpoint of its bin clamped to the smallest and largest value the
-// bin received.
+// the midpoint of its bin.
 func (h *lhist) orderStat(r uint64) float64 {
 	var c uint64
 	for i, n := range h.counts {
 		c += n
 		if c >= r {
-			return min(max(lhMid(h.keys[i]), h.lo[i]), h.hi[i])
+			return lhMid(h.keys[i])
 		}
 	}
 	return math.NaN() // r > n: not reached by the callers
+}
+
+// dense returns the histogram in the summary format: [zero-bin count],
+// then, if any value is above the zero bin, the first occupied key and
+// the counts of every key from it to the last occupied one.
+func (h *lhist) dense() []uint64 {
+	out := []uint64{0}
+	keys, counts := h.keys, h.counts
+	if len(keys) > 0 && keys[0] == 0 {
+		out[0] = counts[0]
+		keys, counts = keys[1:], counts[1:]
+	}
+	if len(keys) == 0 {
+		return out
+	}
+	k0 := keys[0]
+	out = append(out, uint64(k0))
+	out = append(out, make([]uint64, keys[len(keys)-1]-k0+1)...)
+	for i, k := range keys {
+		out[2+k-k0] = counts[i]
+	}
+	return out
 }
 
 // quantileRank returns the rank of the p-quantile of n values by the

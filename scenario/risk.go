@@ -53,17 +53,16 @@ type RiskTimeline struct {
 // The quantiles are those of the empirical distribution, "type 1": the
 // p-quantile is the ⌈p·N⌉-th smallest of the N trials' values (at least
 // the smallest). They are read from fixed log-linear bins that merge
-// exactly (see the summary format in docs/scale-out.md), reported as the
-// midpoint of the bin holding the quantile, clamped to the smallest and
-// largest value that bin received (so exact when those are equal, as for
-// "no supply at all" or "full supply"), and each reported value q̂ is
-// within a stated bound of the exact quantile q:
+// exactly (see the summary format in docs/scale-out.md): 32 bins per
+// octave, so each reported value q̂, the midpoint of the bin holding the
+// quantile, is within a stated bound of the exact quantile q:
 //
 //   - for coverage bands, the bins hold the shortfall 1 − coverage, and
-//     |q̂ − q| ≤ (1 − q)/256: exact at full coverage, within 0.00039 at
-//     coverage 0.9, within 0.0039 at coverage 0;
-//   - for cold customers, |q̂ − q| ≤ q/256, and q̂ = q = 0 exactly when
-//     nobody is cold.
+//     |q̂ − q| ≤ max((1 − q)/64, 2^−20): exact to 1e−6 at full coverage,
+//     within 0.0016 at coverage 0.9 and 0.008 at 0.5, and q̂ is clamped to
+//     [0, 1];
+//   - for cold customers, |q̂ − q| ≤ max(q/64, 2^−20): within 1.6%, and
+//     0 when (nearly) nobody is cold.
 type Bands struct {
 	P5, P50, P95 []float64
 }
@@ -340,7 +339,7 @@ func coverageBands(hs []lhist, n uint64) Bands {
 				continue
 			}
 			r := n + 1 - quantileRank(pc, n)
-			out[j][b] = 1 - hs[b].orderStat(r)
+			out[j][b] = min(max(1-hs[b].orderStat(r), 0), 1)
 		}
 	}
 	return Bands{P5: out[0], P50: out[1], P95: out[2]}

@@ -60,19 +60,19 @@ type momentJSON struct {
 
 // riskJSON is the "risk" object of the summary format.
 type riskJSON struct {
-	Buckets       int           `json:"buckets"`
-	Cold          bool          `json:"cold"`
-	ShortTrials   []uint64      `json:"short_trials"`
-	Unserved      momentsJSON   `json:"unserved"`
-	ShortHours    momentsJSON   `json:"short_hours"`
-	Coverage      [][]float64   `json:"coverage"`
-	ClassCoverage [][][]float64 `json:"class_coverage"`
-	ColdCustomers *momentsJSON  `json:"cold_customers,omitempty"`
-	ColdHist      [][]float64   `json:"cold_hist,omitempty"`
-	Events        momentJSON    `json:"events"`
-	ClockHours    momentJSON    `json:"clock_hours"`
-	EventEnergy   string        `json:"event_energy"`
-	EventHours    string        `json:"event_hours"`
+	Buckets       int          `json:"buckets"`
+	Cold          bool         `json:"cold"`
+	ShortTrials   []uint64     `json:"short_trials"`
+	Unserved      momentsJSON  `json:"unserved"`
+	ShortHours    momentsJSON  `json:"short_hours"`
+	Coverage      [][]uint64   `json:"coverage"`
+	ClassCoverage [][][]uint64 `json:"class_coverage"`
+	ColdCustomers *momentsJSON `json:"cold_customers,omitempty"`
+	ColdHist      [][]uint64   `json:"cold_hist,omitempty"`
+	Events        momentJSON   `json:"events"`
+	ClockHours    momentJSON   `json:"clock_hours"`
+	EventEnergy   string       `json:"event_energy"`
+	EventHours    string       `json:"event_hours"`
 }
 
 type attachmentJSON struct {
@@ -164,7 +164,7 @@ func (s *Summary) writeRisk(w *bufio.Writer) error {
 	a := &s.risk
 	r := riskJSON{Buckets: a.nb, Cold: a.cold, ShortTrials: a.shortTrials,
 		Unserved: momentsOut(a.unserved), ShortHours: momentsOut(a.shortH),
-		Coverage: histsOut(a.coverage), ClassCoverage: make([][][]float64, a.nc),
+		Coverage: histsOut(a.coverage), ClassCoverage: make([][][]uint64, a.nc),
 		Events: momentOut(&a.events), ClockHours: momentOut(&a.clock),
 		EventEnergy: a.evENS.String(), EventHours: a.evHours.String()}
 	if r.ShortTrials == nil {
@@ -196,18 +196,11 @@ func momentsOut(ms []moments) momentsJSON {
 
 func momentOut(m *moments) momentJSON { return momentJSON{Sum: m.sum.String(), Sq: m.sq.String()} }
 
-// histsOut writes each histogram as the flattened triples [smallest,
-// largest, count, …] of its bins in increasing order; the bin is that of
-// its smallest value (and of its largest).
-func histsOut(hs []lhist) [][]float64 {
-	out := make([][]float64, len(hs))
+// histsOut writes each histogram in its dense form (see lhist.dense).
+func histsOut(hs []lhist) [][]uint64 {
+	out := make([][]uint64, len(hs))
 	for b := range hs {
-		h := &hs[b]
-		row := make([]float64, 0, 3*len(h.keys))
-		for i := range h.keys {
-			row = append(row, h.lo[i], h.hi[i], float64(h.counts[i]))
-		}
-		out[b] = row
+		out[b] = hs[b].dense()
 	}
 	return out
 }
@@ -271,7 +264,7 @@ func (s *Summary) UnmarshalJSON(data []byte) error {
 // them, and risk data of the wrong shape or with counts that do not add
 // up. It never panics.
 func ReadSummary(r io.Reader, name string) (*Summary, error) {
-	d := &sumDecoder{dec: json.NewDecoder(bufio.NewReaderSize(r, 1<<16)), name: name}
+	d := &sumDecoder{sc: jsonScanner{r: bufio.NewReaderSize(r, 1<<16)}, name: name}
 	s, err := d.read()
 	if err != nil {
 		return nil, err
@@ -279,9 +272,11 @@ func ReadSummary(r io.Reader, name string) (*Summary, error) {
 	return s, nil
 }
 
-// sumDecoder reads the summary format.
+// sumDecoder reads the summary format: a scanner of its own reads the
+// structure and the records (numbers parsed in place, no allocation per
+// value), encoding/json the small values between them.
 type sumDecoder struct {
-	dec  *json.Decoder
+	sc   jsonScanner
 	name string
 	key  string // the key being read, for messages
 }
@@ -294,36 +289,57 @@ func (d *sumDecoder) errf(format string, args ...any) error {
 	return fmt.Errorf("scenario: summary: %s: %s", where, fmt.Sprintf(format, args...))
 }
 
-// syntax wraps an error of the JSON decoder with the byte offset.
-func (d *sumDecoder) syntax(err error) error {
+// syntax reports a problem at the scanner's position.
+func (d *sumDecoder) syntax(format string, args ...any) error {
+	return d.errf("byte %d: %s", d.sc.off, fmt.Sprintf(format, args...))
+}
+
+// scanErr turns an error of the scanner into a message.
+func (d *sumDecoder) scanErr(err error) error {
+	var se *scanError
+	if errors.As(err, &se) {
+		return d.errf("byte %d: %s", se.off, se.msg)
+	}
 	if errors.Is(err, io.EOF) {
 		err = io.ErrUnexpectedEOF
 	}
-	return d.errf("byte %d: %v", d.dec.InputOffset(), err)
+	return d.errf("byte %d: %v", d.sc.off, err)
 }
 
-func (d *sumDecoder) delim(want json.Delim) error {
-	tok, err := d.dec.Token()
+// expect reads the byte c after any white space.
+func (d *sumDecoder) expect(c byte, what string) error {
+	got, err := d.sc.nonSpace()
 	if err != nil {
-		return d.syntax(err)
+		return d.scanErr(err)
 	}
-	if tok != want {
-		return d.errf("byte %d: want %q, got %v", d.dec.InputOffset(), want, describeToken(tok))
+	if got != c {
+		return d.errf("byte %d: want %s, got %s", d.sc.off-1, what, describeByte(got))
 	}
 	return nil
 }
 
-func describeToken(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		return fmt.Sprintf("%q", t.String())
-	case string:
-		return fmt.Sprintf("the string %q", clip(t))
-	case nil:
-		return "null"
-	default:
-		return fmt.Sprintf("%v", t)
+func describeByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("%q", rune(c))
 	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// decode reads one JSON value and decodes it into dst with encoding/json.
+func (d *sumDecoder) decode(dst any) error {
+	start := d.sc.off
+	raw, err := d.sc.value()
+	if err != nil {
+		return d.scanErr(err)
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return d.errf("byte %d: %v", start+se.Offset, err)
+		}
+		return d.errf("byte %d: %v", start, err)
+	}
+	return nil
 }
 
 // summaryKeys are the keys of the summary format, in the order written.
@@ -341,16 +357,40 @@ func (d *sumDecoder) read() (*Summary, error) {
 		v1     []int // trial indices of version-1 records
 		seen   = map[string]bool{}
 	)
-	if err := d.delim('{'); err != nil {
+	if err := d.expect('{', "a summary (a JSON object)"); err != nil {
 		return nil, err
 	}
-	for d.dec.More() {
+	for first := true; ; first = false {
 		d.key = ""
-		tok, err := d.dec.Token()
+		c, err := d.sc.nonSpace()
 		if err != nil {
-			return nil, d.syntax(err)
+			return nil, d.scanErr(err)
 		}
-		key, _ := tok.(string)
+		if c == '}' && first {
+			break
+		}
+		if !first {
+			if c == '}' {
+				break
+			}
+			if c != ',' {
+				return nil, d.syntax("want ',' or '}' after a value, got %s", describeByte(c))
+			}
+			if c, err = d.sc.nonSpace(); err != nil {
+				return nil, d.scanErr(err)
+			}
+		}
+		if c != '"' {
+			return nil, d.syntax("want a key, got %s", describeByte(c))
+		}
+		d.sc.unread()
+		var key string
+		if err := d.decode(&key); err != nil {
+			return nil, err
+		}
+		if err := d.expect(':', "':'"); err != nil {
+			return nil, err
+		}
 		if !slices.Contains(summaryKeys, key) {
 			return nil, d.errf("unknown key %q (a summary has %s)", clip(key), strings.Join(summaryKeys, ", "))
 		}
@@ -399,8 +439,8 @@ func (d *sumDecoder) read() (*Summary, error) {
 			}
 			continue
 		}
-		if err := d.dec.Decode(dst); err != nil {
-			return nil, d.syntax(err)
+		if err := d.decode(dst); err != nil {
+			return nil, err
 		}
 		if key == "format" && h.Format != SummaryFormat {
 			return nil, d.errf("%q is not a lifeline summary (want %q)", clip(h.Format), SummaryFormat)
@@ -410,19 +450,19 @@ func (d *sumDecoder) read() (*Summary, error) {
 		}
 	}
 	d.key = ""
-	if err := d.delim('}'); err != nil {
-		return nil, err
-	}
-	if _, err := d.dec.Token(); err != io.EOF {
-		return nil, d.errf("byte %d: data after the summary", d.dec.InputOffset())
+	if c, err := d.sc.nonSpace(); err != io.EOF {
+		if err != nil {
+			return nil, d.scanErr(err)
+		}
+		return nil, d.errf("byte %d: data after the summary (%s)", d.sc.off-1, describeByte(c))
 	}
 	keys := summaryKeys
 	if !seen["format"] && !seen["version"] {
 		// Version 1: no format, version, digest, resolution, total,
 		// classes, ranges, risk or attachments; records carry their trial.
 		keys = summaryKeysV1
-		for k := range seen {
-			if !slices.Contains(keys, k) {
+		for _, k := range summaryKeys {
+			if seen[k] && !slices.Contains(keys, k) {
 				return nil, d.errf("key %q in a summary without \"format\" (version 1, which has %s)", k, strings.Join(keys, ", "))
 			}
 		}
@@ -493,38 +533,36 @@ func (d *sumDecoder) buildV1(h *summaryHeader, rows []float64, rowLen, nRows int
 func (d *sumDecoder) records() (vals []float64, rowLen, n int, trials []int, err error) {
 	rowLen = -1
 	fail := func(err error) ([]float64, int, int, []int, error) { return nil, 0, 0, nil, err }
-	if err := d.delim('['); err != nil {
+	if err := d.expect('[', "the array of records"); err != nil {
 		return fail(err)
 	}
-	for d.dec.More() {
-		tok, err := d.dec.Token()
+	sc := &d.sc
+	for {
+		c, err := sc.nonSpace()
 		if err != nil {
-			return fail(d.syntax(err))
+			return fail(d.scanErr(err))
 		}
-		if tok == json.Delim('{') && (n == 0 || trials != nil) {
+		if n == 0 && c == ']' {
+			break
+		}
+		if n > 0 {
+			if c == ']' {
+				break
+			}
+			if c != ',' {
+				return fail(d.syntax("record %d: want ',' or ']' after a record, got %s", n, describeByte(c)))
+			}
+			if c, err = sc.nonSpace(); err != nil {
+				return fail(d.scanErr(err))
+			}
+		}
+		if c == '{' && (n == 0 || trials != nil) {
+			sc.unread()
 			var rec struct {
 				Trial  *int      `json:"trial"`
-				Values []floatV1 `json:"values"`
+				Values []float64 `json:"values"`
 			}
-			for d.dec.More() {
-				tok, err := d.dec.Token()
-				if err != nil {
-					return fail(d.syntax(err))
-				}
-				var dst any
-				switch tok {
-				case "trial":
-					dst = &rec.Trial
-				case "values":
-					dst = &rec.Values
-				default:
-					return fail(d.errf("record %d: unknown key %s (want trial and values)", n, describeToken(tok)))
-				}
-				if err := d.dec.Decode(dst); err != nil {
-					return fail(d.syntax(err))
-				}
-			}
-			if err := d.delim('}'); err != nil {
+			if err := d.decode(&rec); err != nil {
 				return fail(err)
 			}
 			if rec.Trial == nil {
@@ -533,32 +571,47 @@ func (d *sumDecoder) records() (vals []float64, rowLen, n int, trials []int, err
 			if rowLen >= 0 && len(rec.Values) != rowLen {
 				return fail(d.errf("record %d: trial %d: %d values, want %d as in record 0", n, *rec.Trial, len(rec.Values), rowLen))
 			}
-			for _, x := range rec.Values {
-				vals = append(vals, float64(x))
-			}
+			vals = append(vals, rec.Values...)
 			rowLen = len(rec.Values)
 			trials = append(trials, *rec.Trial)
 			n++
 			continue
 		}
-		if tok != json.Delim('[') || trials != nil {
+		if c != '[' || trials != nil {
 			want := "an array of numbers"
 			if trials != nil {
 				want = "an object with trial and values, as the records before it (version 1)"
 			}
-			return fail(d.errf("record %d: %s; want %s", n, describeToken(tok), want))
+			return fail(d.syntax("record %d: %s; want %s", n, describeByte(c), want))
 		}
 		k := 0
-		for d.dec.More() {
-			tok, err := d.dec.Token()
+		for {
+			c, err := sc.nonSpace()
 			if err != nil {
-				return fail(d.syntax(err))
+				return fail(d.scanErr(err))
+			}
+			if c == ']' && k == 0 {
+				break
+			}
+			if k > 0 {
+				if c == ']' {
+					break
+				}
+				if c != ',' {
+					return fail(d.syntax("record %d: want ',' or ']' after value %d, got %s", n, k-1, describeByte(c)))
+				}
+				if c, err = sc.nonSpace(); err != nil {
+					return fail(d.scanErr(err))
+				}
 			}
 			var x float64
-			switch t := tok.(type) {
-			case float64:
-				x = t
-			case string:
+			switch {
+			case c == '"':
+				sc.unread()
+				var t string
+				if err := d.decode(&t); err != nil {
+					return fail(err)
+				}
 				switch t {
 				case "NaN":
 					x = math.NaN()
@@ -569,14 +622,20 @@ func (d *sumDecoder) records() (vals []float64, rowLen, n int, trials []int, err
 				default:
 					return fail(d.errf("record %d: value %d: the string %q; want a number, \"NaN\", \"Inf\" or \"-Inf\"", n, k, clip(t)))
 				}
+			case c == '-' || ('0' <= c && c <= '9'):
+				sc.unread()
+				if x, err = sc.number(); err != nil {
+					var se *scanError
+					if errors.As(err, &se) {
+						return fail(d.errf("byte %d: record %d: value %d: %s", se.off, n, k, se.msg))
+					}
+					return fail(d.scanErr(err))
+				}
 			default:
-				return fail(d.errf("record %d: value %d: %s; want a number", n, k, describeToken(tok)))
+				return fail(d.syntax("record %d: value %d: %s; want a number", n, k, describeByte(c)))
 			}
 			vals = append(vals, x)
 			k++
-		}
-		if err := d.delim(']'); err != nil {
-			return fail(err)
 		}
 		if rowLen >= 0 && k != rowLen {
 			return fail(d.errf("record %d: %d values, want %d as in record 0", n, k, rowLen))
@@ -584,15 +643,8 @@ func (d *sumDecoder) records() (vals []float64, rowLen, n int, trials []int, err
 		rowLen = k
 		n++
 	}
-	if err := d.delim(']'); err != nil {
-		return fail(err)
-	}
 	return vals, rowLen, n, trials, nil
 }
-
-// floatV1 is a value of a version-1 record: a number (version 1 could not
-// hold NaN or ±Inf).
-type floatV1 float64
 
 // bucketsFor returns the number of timeline buckets of a horizon at a
 // resolution, as Compile counts them.
@@ -799,30 +851,37 @@ func (d *sumDecoder) moments(field string, dst []moments, src momentsJSON) error
 	return nil
 }
 
-func (d *sumDecoder) hists(field string, dst []lhist, src [][]float64, n uint64) error {
+func (d *sumDecoder) hists(field string, dst []lhist, src [][]uint64, n uint64) error {
 	if len(src) != len(dst) {
 		return d.errf("%s: %d histograms, want one per bucket, %d", field, len(src), len(dst))
 	}
 	for b, row := range src {
-		if len(row)%3 != 0 {
-			return d.errf("%s: bucket %d: %d numbers; want triples of smallest value, largest value and count", field, b, len(row))
-		}
 		h := &dst[b]
-		for i := 0; i < len(row); i += 3 {
-			lo, hi, c := row[i], row[i+1], row[i+2]
-			k := lhKey(lo)
+		if len(row) == 0 || len(row) == 2 {
+			return d.errf("%s: bucket %d: %d numbers; want the zero bin's count, then the first key and its counts", field, b, len(row))
+		}
+		if row[0] > n {
+			return d.errf("%s: bucket %d: zero bin: count %d of %d trials", field, b, row[0], n)
+		}
+		if row[0] > 0 {
+			h.addKey(0, row[0])
+		}
+		if len(row) > 2 {
+			k0, counts := row[1], row[2:]
 			switch {
-			case !(lo >= 0) || !(hi >= lo) || math.IsInf(hi, 0) || lhKey(hi) != k:
-				return d.errf("%s: bucket %d: bin %d: values %v to %v; want finite values ≥ 0 of one bin", field, b, i/3, lo, hi)
-			case len(h.keys) > 0 && k <= h.keys[len(h.keys)-1]:
-				return d.errf("%s: bucket %d: bin %d: bins not in increasing order", field, b, i/3)
-			case !(c >= 1) || c != math.Trunc(c) || c > float64(n-h.n):
-				return d.errf("%s: bucket %d: bin %d: count %v; the bins of a bucket hold one count per trial, %d in all", field, b, i/3, c, n)
+			case k0 < 1 || k0 > uint64(lhMaxKey) || uint64(len(counts)) > uint64(lhMaxKey)-k0+1:
+				return d.errf("%s: bucket %d: keys %d to %d; want keys from 1 to %d", field, b, k0, k0+uint64(len(counts))-1, lhMaxKey)
+			case counts[0] == 0 || counts[len(counts)-1] == 0:
+				return d.errf("%s: bucket %d: the counts start or end with 0; the range runs from the first occupied key to the last", field, b)
 			}
-			if lo == 0 {
-				lo = 0 // −0 is 0
+			for i, c := range counts {
+				if c > n-h.n {
+					return d.errf("%s: bucket %d: key %d: count %d; the bins of a bucket hold one count per trial, %d in all", field, b, k0+uint64(i), c, n)
+				}
+				if c > 0 {
+					h.addKey(int32(k0)+int32(i), c)
+				}
 			}
-			h.push(k, uint64(c), lo, hi)
 		}
 		if h.n != n {
 			return d.errf("%s: bucket %d: bins hold %d trials, want %d", field, b, h.n, n)
