@@ -280,7 +280,7 @@ func TestLogHistBins(t *testing.T) {
 
 // Quantiles read from the histogram are within the stated bound of the
 // exact type-1 quantiles, for hundreds of random samples; merging the
-// histograms of parts gives the histogram of the whole; the dense form
+// histograms of parts gives the histogram of the whole; the packed form
 // reads back.
 func TestLogHistQuantilesAgainstSorting(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
@@ -311,18 +311,29 @@ func TestLogHistQuantilesAgainstSorting(t *testing.T) {
 		}
 		b.merge(&a)
 		require.Equal(t, h, b, "trial %d: merged histogram", trial)
-		// The dense form: zero-bin count, first key, counts.
-		d := h.dense()
+		// The packed form: zero-bin count, first key, counts with runs
+		// of empty keys as minus their length.
+		d := h.packed()
 		var back lhist
 		if d[0] > 0 {
-			back.addKey(0, d[0])
+			back.addKey(0, uint64(d[0]))
 		}
-		for i, c := range d[min(2, len(d)):] {
-			if c > 0 {
-				back.addKey(int32(d[1])+int32(i), c)
+		if len(d) > 1 {
+			key := int32(d[1])
+			for _, c := range d[2:] {
+				switch {
+				case c < 0:
+					require.Less(t, c, int64(-1), "trial %d: a run of one empty key", trial)
+					key += int32(-c)
+				case c == 0:
+					key++
+				default:
+					back.addKey(key, uint64(c))
+					key++
+				}
 			}
 		}
-		require.Equal(t, h, back, "trial %d: dense form", trial)
+		require.Equal(t, h, back, "trial %d: packed form", trial)
 		s := slices.Clone(xs)
 		slices.Sort(s)
 		for _, pc := range []int{1, 5, 50, 95, 99, 100} {

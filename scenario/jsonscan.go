@@ -209,3 +209,44 @@ func validNumber(b []byte) bool {
 	}
 	return i == len(b)
 }
+
+// integer reads a JSON number that is an integer in the int64 range,
+// after any white space.
+func (s *jsonScanner) integer() (int64, error) {
+	c, err := s.nonSpace()
+	if err != nil {
+		return 0, err
+	}
+	s.unread()
+	start := s.off
+	if c != '-' && !('0' <= c && c <= '9') {
+		return 0, &scanError{start, fmt.Sprintf("%s; want an integer", describeByte(c))}
+	}
+	b := s.tmp[:0]
+	for {
+		c, err := s.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+		if !(c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' || ('0' <= c && c <= '9')) {
+			s.unread()
+			break
+		}
+		b = append(b, c)
+		if len(b) > 400 {
+			return 0, &scanError{start, "number too long"}
+		}
+	}
+	s.tmp = b
+	if !validNumber(b) {
+		return 0, &scanError{start, fmt.Sprintf("%q is not a JSON number", clip(string(b)))}
+	}
+	x, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(b), len(b)), 10, 64)
+	if err != nil {
+		return 0, &scanError{start, fmt.Sprintf("%s is not an integer in the range of int64", clip(string(b)))}
+	}
+	return x, nil
+}

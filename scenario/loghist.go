@@ -126,24 +126,32 @@ func (h *lhist) orderStat(r uint64) float64 {
 	return math.NaN() // r > n: not reached by the callers
 }
 
-// dense returns the histogram in the summary format: [zero-bin count],
+// packed returns the histogram in the summary format: [zero-bin count],
 // then, if any value is above the zero bin, the first occupied key and
-// the counts of every key from it to the last occupied one.
-func (h *lhist) dense() []uint64 {
-	out := []uint64{0}
+// the counts of every key from it to the last occupied one, each run of
+// two or more empty keys written as one negative number, minus its
+// length. Equal histograms pack to equal numbers.
+func (h *lhist) packed() []int64 {
+	out := []int64{0}
 	keys, counts := h.keys, h.counts
 	if len(keys) > 0 && keys[0] == 0 {
-		out[0] = counts[0]
+		out[0] = int64(counts[0])
 		keys, counts = keys[1:], counts[1:]
 	}
 	if len(keys) == 0 {
 		return out
 	}
-	k0 := keys[0]
-	out = append(out, uint64(k0))
-	out = append(out, make([]uint64, keys[len(keys)-1]-k0+1)...)
+	out = append(out, int64(keys[0]))
 	for i, k := range keys {
-		out[2+k-k0] = counts[i]
+		if i > 0 {
+			switch gap := int64(k-keys[i-1]) - 1; {
+			case gap == 1:
+				out = append(out, 0)
+			case gap > 1:
+				out = append(out, -gap)
+			}
+		}
+		out = append(out, int64(counts[i]))
 	}
 	return out
 }

@@ -65,10 +65,10 @@ type riskJSON struct {
 	ShortTrials   []uint64     `json:"short_trials"`
 	Unserved      momentsJSON  `json:"unserved"`
 	ShortHours    momentsJSON  `json:"short_hours"`
-	Coverage      [][]uint64   `json:"coverage"`
-	ClassCoverage [][][]uint64 `json:"class_coverage"`
+	Coverage      [][]int64    `json:"coverage"`
+	ClassCoverage [][][]int64  `json:"class_coverage"`
 	ColdCustomers *momentsJSON `json:"cold_customers,omitempty"`
-	ColdHist      [][]uint64   `json:"cold_hist,omitempty"`
+	ColdHist      [][]int64    `json:"cold_hist,omitempty"`
 	Events        momentJSON   `json:"events"`
 	ClockHours    momentJSON   `json:"clock_hours"`
 	EventEnergy   string       `json:"event_energy"`
@@ -164,7 +164,7 @@ func (s *Summary) writeRisk(w *bufio.Writer) error {
 	a := &s.risk
 	r := riskJSON{Buckets: a.nb, Cold: a.cold, ShortTrials: a.shortTrials,
 		Unserved: momentsOut(a.unserved), ShortHours: momentsOut(a.shortH),
-		Coverage: histsOut(a.coverage), ClassCoverage: make([][][]uint64, a.nc),
+		Coverage: histsOut(a.coverage), ClassCoverage: make([][][]int64, a.nc),
 		Events: momentOut(&a.events), ClockHours: momentOut(&a.clock),
 		EventEnergy: a.evENS.String(), EventHours: a.evHours.String()}
 	if r.ShortTrials == nil {
@@ -196,11 +196,11 @@ func momentsOut(ms []moments) momentsJSON {
 
 func momentOut(m *moments) momentJSON { return momentJSON{Sum: m.sum.String(), Sq: m.sq.String()} }
 
-// histsOut writes each histogram in its dense form (see lhist.dense).
-func histsOut(hs []lhist) [][]uint64 {
-	out := make([][]uint64, len(hs))
+// histsOut writes each histogram in its packed form (see lhist.packed).
+func histsOut(hs []lhist) [][]int64 {
+	out := make([][]int64, len(hs))
 	for b := range hs {
-		out[b] = hs[b].dense()
+		out[b] = hs[b].packed()
 	}
 	return out
 }
@@ -430,11 +430,14 @@ func (d *sumDecoder) read() (*Summary, error) {
 		case "trials":
 			dst = &h.Trials
 		case "risk":
-			dst = &risk
+			if risk, err = d.riskObject(); err != nil {
+				return nil, err
+			}
+			continue
 		case "attachments":
 			dst = &att
 		case "records":
-			if rows, rowLen, nRows, v1, err = d.records(); err != nil {
+			if rows, rowLen, nRows, v1, err = d.records(recordsHint(&h)); err != nil {
 				return nil, err
 			}
 			continue
@@ -527,11 +530,28 @@ func (d *sumDecoder) buildV1(h *summaryHeader, rows []float64, rowLen, nRows int
 	return d.build(h, sorted, rowLen, nRows, nil, nil)
 }
 
+// recordsHint returns the number of values the records should hold by the
+// header read so far (0 if it does not say), at most 2^27 (1 GiB), so that
+// the records are read into one allocation of the right size.
+func recordsHint(h *summaryHeader) int {
+	n := 0
+	for _, r := range h.Trials {
+		if len(r) == 2 && r[1] > r[0] && r[0] >= 0 {
+			n += r[1] - r[0]
+		}
+		if n > 1<<27 {
+			return 0
+		}
+	}
+	return min(n*len(h.Metrics), 1<<27)
+}
+
 // records reads the "records" array: arrays of numbers (or "NaN", "Inf",
 // "-Inf"), all of one length; or, in version 1, objects {"trial": i,
 // "values": [...]}, whose trials it returns.
-func (d *sumDecoder) records() (vals []float64, rowLen, n int, trials []int, err error) {
+func (d *sumDecoder) records(hint int) (vals []float64, rowLen, n int, trials []int, err error) {
 	rowLen = -1
+	vals = make([]float64, 0, hint)
 	fail := func(err error) ([]float64, int, int, []int, error) { return nil, 0, 0, nil, err }
 	if err := d.expect('[', "the array of records"); err != nil {
 		return fail(err)
@@ -851,36 +871,48 @@ func (d *sumDecoder) moments(field string, dst []moments, src momentsJSON) error
 	return nil
 }
 
-func (d *sumDecoder) hists(field string, dst []lhist, src [][]uint64, n uint64) error {
+func (d *sumDecoder) hists(field string, dst []lhist, src [][]int64, n uint64) error {
 	if len(src) != len(dst) {
 		return d.errf("%s: %d histograms, want one per bucket, %d", field, len(src), len(dst))
 	}
+	maxKey := int64(lhMaxKey)
 	for b, row := range src {
 		h := &dst[b]
 		if len(row) == 0 || len(row) == 2 {
 			return d.errf("%s: bucket %d: %d numbers; want the zero bin's count, then the first key and its counts", field, b, len(row))
 		}
-		if row[0] > n {
+		if row[0] < 0 || uint64(row[0]) > n {
 			return d.errf("%s: bucket %d: zero bin: count %d of %d trials", field, b, row[0], n)
 		}
 		if row[0] > 0 {
-			h.addKey(0, row[0])
+			h.addKey(0, uint64(row[0]))
 		}
 		if len(row) > 2 {
-			k0, counts := row[1], row[2:]
-			switch {
-			case k0 < 1 || k0 > uint64(lhMaxKey) || uint64(len(counts)) > uint64(lhMaxKey)-k0+1:
-				return d.errf("%s: bucket %d: keys %d to %d; want keys from 1 to %d", field, b, k0, k0+uint64(len(counts))-1, lhMaxKey)
-			case counts[0] == 0 || counts[len(counts)-1] == 0:
-				return d.errf("%s: bucket %d: the counts start or end with 0; the range runs from the first occupied key to the last", field, b)
+			k, items := row[1], row[2:]
+			if k < 1 || k > maxKey {
+				return d.errf("%s: bucket %d: first key %d; want keys from 1 to %d", field, b, k, maxKey)
 			}
-			for i, c := range counts {
-				if c > n-h.n {
-					return d.errf("%s: bucket %d: key %d: count %d; the bins of a bucket hold one count per trial, %d in all", field, b, k0+uint64(i), c, n)
+			if items[0] <= 0 || items[len(items)-1] <= 0 {
+				return d.errf("%s: bucket %d: the counts start or end with an empty key; they run from the first occupied key to the last", field, b)
+			}
+			for _, c := range items {
+				if k > maxKey {
+					return d.errf("%s: bucket %d: keys beyond %d, the last bin", field, b, maxKey)
+				}
+				if c < 0 {
+					if c < -maxKey {
+						return d.errf("%s: bucket %d: a run of %d empty keys; there are %d keys", field, b, -c, maxKey)
+					}
+					k -= c // a run of −c empty keys
+					continue
+				}
+				if uint64(c) > n-h.n {
+					return d.errf("%s: bucket %d: key %d: count %d; the bins of a bucket hold one count per trial, %d in all", field, b, k, c, n)
 				}
 				if c > 0 {
-					h.addKey(int32(k0)+int32(i), c)
+					h.addKey(int32(k), uint64(c))
 				}
+				k++
 			}
 		}
 		if h.n != n {
@@ -888,6 +920,168 @@ func (d *sumDecoder) hists(field string, dst []lhist, src [][]uint64, n uint64) 
 		}
 	}
 	return nil
+}
+
+// riskKeys are the keys of the "risk" object, in the order written; the
+// last two only with cold.
+var riskKeys = []string{"buckets", "cold", "short_trials", "unserved", "short_hours", "coverage", "class_coverage",
+	"cold_customers", "cold_hist", "events", "clock_hours", "event_energy", "event_hours"}
+
+// riskObject reads the "risk" value: null, or the object of riskJSON. The
+// histograms, which make most of its size, are read by the scanner; the
+// rest by encoding/json.
+func (d *sumDecoder) riskObject() (*riskJSON, error) {
+	sc := &d.sc
+	c, err := sc.nonSpace()
+	if err != nil {
+		return nil, d.scanErr(err)
+	}
+	sc.unread()
+	if c == 'n' {
+		var v any
+		if err := d.decode(&v); err != nil {
+			return nil, err
+		}
+		if v != nil {
+			return nil, d.syntax("want null or an object")
+		}
+		return nil, nil
+	}
+	if err := d.expect('{', "the risk over time (an object, or null)"); err != nil {
+		return nil, err
+	}
+	r := &riskJSON{}
+	seen := map[string]bool{}
+	for first := true; ; first = false {
+		c, err := sc.nonSpace()
+		if err != nil {
+			return nil, d.scanErr(err)
+		}
+		if c == '}' {
+			break
+		}
+		if !first {
+			if c != ',' {
+				return nil, d.syntax("want ',' or '}' after a value, got %s", describeByte(c))
+			}
+			if c, err = sc.nonSpace(); err != nil {
+				return nil, d.scanErr(err)
+			}
+		}
+		if c != '"' {
+			return nil, d.syntax("want a key, got %s", describeByte(c))
+		}
+		sc.unread()
+		var key string
+		if err := d.decode(&key); err != nil {
+			return nil, err
+		}
+		if err := d.expect(':', "':'"); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(riskKeys, key) {
+			return nil, d.errf("unknown key %q (the risk over time has %s)", clip(key), strings.Join(riskKeys, ", "))
+		}
+		if seen[key] {
+			return nil, d.errf("key %q repeated", key)
+		}
+		seen[key] = true
+		switch key {
+		case "buckets":
+			err = d.decode(&r.Buckets)
+		case "cold":
+			err = d.decode(&r.Cold)
+		case "short_trials":
+			err = d.decode(&r.ShortTrials)
+		case "unserved":
+			err = d.decode(&r.Unserved)
+		case "short_hours":
+			err = d.decode(&r.ShortHours)
+		case "cold_customers":
+			err = d.decode(&r.ColdCustomers)
+		case "events":
+			err = d.decode(&r.Events)
+		case "clock_hours":
+			err = d.decode(&r.ClockHours)
+		case "event_energy":
+			err = d.decode(&r.EventEnergy)
+		case "event_hours":
+			err = d.decode(&r.EventHours)
+		case "coverage":
+			r.Coverage, err = d.intRows(key)
+		case "cold_hist":
+			r.ColdHist, err = d.intRows(key)
+		case "class_coverage":
+			err = d.array(key, func(i int) error {
+				rows, err := d.intRows(fmt.Sprintf("%s[%d]", key, i))
+				r.ClassCoverage = append(r.ClassCoverage, rows)
+				return err
+			})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	var missing []string
+	for _, k := range riskKeys {
+		if !seen[k] && k != "cold_customers" && k != "cold_hist" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, d.errf("missing keys %s", strings.Join(missing, ", "))
+	}
+	return r, nil
+}
+
+// array reads a JSON array, calling elem to read its i-th element.
+func (d *sumDecoder) array(field string, elem func(i int) error) error {
+	sc := &d.sc
+	if err := d.expect('[', field+": an array"); err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		c, err := sc.nonSpace()
+		if err != nil {
+			return d.scanErr(err)
+		}
+		if c == ']' {
+			return nil
+		}
+		if i > 0 {
+			if c != ',' {
+				return d.syntax("%s: want ',' or ']' after element %d, got %s", field, i-1, describeByte(c))
+			}
+		} else {
+			sc.unread()
+		}
+		if err := elem(i); err != nil {
+			return err
+		}
+	}
+}
+
+// intRows reads an array of arrays of integers.
+func (d *sumDecoder) intRows(field string) ([][]int64, error) {
+	var rows [][]int64
+	err := d.array(field, func(i int) error {
+		row := []int64{}
+		err := d.array(fmt.Sprintf("%s: bucket %d", field, i), func(k int) error {
+			x, err := d.sc.integer()
+			if err != nil {
+				var se *scanError
+				if errors.As(err, &se) {
+					return d.errf("byte %d: %s: bucket %d: value %d: %s", se.off, field, i, k, se.msg)
+				}
+				return d.scanErr(err)
+			}
+			row = append(row, x)
+			return nil
+		})
+		rows = append(rows, row)
+		return err
+	})
+	return rows, err
 }
 
 // compactJSON writes the valid JSON data compacted.
