@@ -5,6 +5,8 @@
 //
 //	lifeline solve [-kind K] [-json] [-policy P] [-out IDS] PATH
 //	lifeline run [-trials N] [-seed S] [-workers W] [-json] SCENARIO.yaml
+//	lifeline run -trials N -shard K/N -summary FILE SCENARIO.yaml
+//	lifeline merge [-json] [-out DIR] SUMMARY.json...
 //	lifeline contingency [-json] [-k K] [-top N] PATH
 //	lifeline powerflow [-json] CASE.m
 //	lifeline export -dimacs [-kind K] [-out IDS] PATH
@@ -52,6 +54,7 @@ func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
+		{"merge", "merge the summaries of a study's shards into the report of the whole study", runMerge},
 		{"export", "write a network in one state as a DIMACS max-flow instance", runExport},
 		{"validate", "check network and scenario files without running them", runValidate},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},

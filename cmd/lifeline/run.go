@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -17,7 +19,8 @@ import (
 
 const runExample = `  lifeline run testdata/scenarios/district-lockdown.yaml
   lifeline run -json testdata/scenarios/district-lockdown.yaml
-  lifeline run -trials 500 -seed 7 testdata/scenarios/district-lockdown.yaml`
+  lifeline run -trials 500 -seed 7 testdata/scenarios/district-lockdown.yaml
+  lifeline run -trials 500 -seed 7 -shard 2/4 -summary out/ testdata/scenarios/district-lockdown.yaml`
 
 // runRun implements "lifeline run": it plays a scenario file out once, or
 // runs a Monte Carlo study of it, and reports coverage, reliability indices,
@@ -38,6 +41,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	netID := fs.String("network", "", "`ID` of the network that leads the report and whose risk is summarised (default the first)")
 	quiet := fs.Bool("q", false, "no progress bar on stderr")
+	shard := addShardFlags(fs) // shard.go
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,6 +64,13 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 		return badInput(fmt.Errorf("%s: %w", fs.Arg(0), err))
 	}
 	ctx := context.Background()
+	if shard.active() {
+		if *asJSON {
+			return badInput(errors.New("-json: a shard writes its summary, not a report; lifeline merge prints the report of the merged shards"))
+		}
+		return runShard(ctx, shard, shardRun{path: fs.Arg(0), sc: sc, plan: plan, seed: *seed, trials: *trials,
+			workers: *workers, netID: *netID, quiet: *quiet, getenv: os.LookupEnv}, stderr)
+	}
 	res, err := plan.NewRun(*seed).RunContext(ctx)
 	if err != nil {
 		return err
@@ -88,10 +99,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if *asJSON {
-		return rep.writeJSON(stdout)
-	}
-	return rep.writeText(stdout)
+	return emitRun(stdout, rep, *asJSON) // shard.go: the printing lifeline merge shares
 }
 
 // runReport is what "lifeline run" reports: trial 0 and, with several
