@@ -21,12 +21,13 @@ const mergeExample = `  lifeline run -trials 1000 -shard 0/4 -summary out/ study
 // trial exactly once, and prints the report one run of all the trials
 // prints.
 func runMerge(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("merge", "SUMMARY.json...",
+	fs := newFlags("merge", "SUMMARY.json|DIR...",
 		"Merges the summaries that \"lifeline run -shard K/N -summary FILE\" wrote for the shards of one\n"+
 			"study (one scenario, seed, network and trial count) and prints the report that\n"+
 			"\"lifeline run -trials N\" of the whole study prints on one machine: the same bytes, as text or\n"+
 			"with -json. The summaries may come in any order; it refuses summaries of different studies,\n"+
 			"duplicated or overlapping trial ranges and missing ones, naming the files and the trials.\n"+
+			"A folder stands for the shard summaries in it (shard-K-of-N.json).\n"+
 			"The files are read one at a time: memory is that of the merged records (about 170 bytes per\n"+
 			"trial). The summary format is described in docs/scale-out.md.",
 		mergeExample, stderr)
@@ -39,7 +40,11 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return badInput(errors.New("want one or more SUMMARY files"))
 	}
-	sum, err := mergeFiles(fs.Args())
+	files, err := expandInputs(fs.Args())
+	if err != nil {
+		return badInput(err)
+	}
+	sum, err := mergeFiles(files)
 	if err != nil {
 		return badInput(err)
 	}
@@ -53,6 +58,30 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return writeRunReport(stdout, part, sum, *asJSON)
+}
+
+// expandInputs replaces each folder among the arguments by the shard
+// summaries in it (shard-K-of-N.json, as "lifeline run -shard -summary
+// DIR/" names them), in name order, for callers without a shell to expand
+// a pattern (a container's command).
+func expandInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil || !fi.IsDir() {
+			out = append(out, a) // a file, or an error when it is opened
+			continue
+		}
+		files, err := filepath.Glob(filepath.Join(a, "shard-*-of-*.json"))
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("%s: a folder without shard summaries (shard-K-of-N.json)", a)
+		}
+		out = append(out, files...) // Glob sorts
+	}
+	return out, nil
 }
 
 // mergeFiles reads and merges the summary files, one at a time, and

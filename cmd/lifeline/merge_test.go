@@ -95,6 +95,12 @@ func TestMergeEqualsSingleRun(t *testing.T) {
 		for _, n := range []int{1, 2, 5, tc.trials} {
 			sdir := filepath.Join(dir, fmt.Sprintf("%s-%d", filepath.Base(tc.path), n))
 			files := shardAll(t, tc.path, sdir, tc.trials, n, tc.seed, tc.extra...)
+			if n == 2 {
+				// A folder stands for the shards in it.
+				code, got, stderr := runCmd("merge", sdir)
+				require.Equal(t, exitOK, code, stderr)
+				assert.Equal(t, wantText, got, "%s in %d shards: folder", tc.path, n)
+			}
 			r.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
 			code, gotText, stderr := runCmd(append([]string{"merge"}, files...)...)
 			require.Equal(t, exitOK, code, stderr)
@@ -197,6 +203,9 @@ func TestMergeRefuses(t *testing.T) {
 			assert.Contains(t, stderr, w, tc.name)
 		}
 	}
+	code, _, stderr = runCmd("merge", t.TempDir())
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, stderr, "a folder without shard summaries")
 	code, _, stderr = runCmd("merge")
 	assert.Equal(t, exitBadInput, code)
 	assert.Contains(t, stderr, "want one or more SUMMARY files")
