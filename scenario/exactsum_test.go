@@ -309,8 +309,27 @@ func TestLogHistQuantilesAgainstSorting(t *testing.T) {
 				b.add(x)
 			}
 		}
+		aBefore := lhist{keys: slices.Clone(a.keys), counts: slices.Clone(a.counts), n: a.n}
 		b.merge(&a)
 		require.Equal(t, h, b, "trial %d: merged histogram", trial)
+		require.Equal(t, aBefore, a, "trial %d: merge changed its argument", trial)
+		// Merging into a histogram with spare capacity, in place.
+		c := lhist{keys: make([]int32, 0, 64), counts: make([]uint64, 0, 64)}
+		c.merge(&aBefore)
+		c.merge(&b)
+		c.merge(&lhist{})
+		require.Equal(t, h.n+aBefore.n, c.n, "trial %d", trial)
+		require.Len(t, c.keys, len(h.keys), "trial %d: a holds no key h lacks", trial)
+		for i := range h.keys {
+			k, ok := slices.BinarySearch(c.keys, h.keys[i])
+			require.True(t, ok, "trial %d: key %d", trial, h.keys[i])
+			want := h.counts[i]
+			if ka, ok := slices.BinarySearch(aBefore.keys, h.keys[i]); ok {
+				want += aBefore.counts[ka]
+			}
+			require.Equal(t, want, c.counts[k], "trial %d: key %d", trial, h.keys[i])
+		}
+		require.True(t, slices.IsSorted(c.keys), "trial %d", trial)
 		// The packed form: zero-bin count, first key, counts with runs
 		// of empty keys as minus their length.
 		d := h.packed()

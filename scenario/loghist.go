@@ -84,33 +84,48 @@ func (h *lhist) addKey(k int32, c uint64) {
 	h.counts = slices.Insert(h.counts, i, c)
 }
 
-// merge adds the counts of o, in O(bins of h + bins of o).
+// merge adds the counts of o, in O(bins of h + bins of o), in place: h
+// grows to the union of the keys (amortised, as append), and nothing of o
+// is written or kept.
 func (h *lhist) merge(o *lhist) {
 	if o.n == 0 {
 		return
 	}
-	if h.n == 0 {
-		h.keys, h.counts, h.n = slices.Clone(o.keys), slices.Clone(o.counts), o.n
-		return
-	}
-	keys := make([]int32, 0, len(h.keys)+len(o.keys))
-	counts := make([]uint64, 0, cap(keys))
+	// The size of the union of the keys.
+	n, u := len(h.keys), len(h.keys)
 	i, j := 0, 0
-	for i < len(h.keys) || j < len(o.keys) {
+	for i < n && j < len(o.keys) {
 		switch {
-		case j == len(o.keys) || (i < len(h.keys) && h.keys[i] < o.keys[j]):
-			keys, counts = append(keys, h.keys[i]), append(counts, h.counts[i])
+		case h.keys[i] < o.keys[j]:
 			i++
-		case i == len(h.keys) || o.keys[j] < h.keys[i]:
-			keys, counts = append(keys, o.keys[j]), append(counts, o.counts[j])
+		case h.keys[i] > o.keys[j]:
+			u++
 			j++
 		default:
-			keys, counts = append(keys, h.keys[i]), append(counts, h.counts[i]+o.counts[j])
 			i++
 			j++
 		}
 	}
-	h.keys, h.counts, h.n = keys, counts, h.n+o.n
+	u += len(o.keys) - j
+	h.keys = slices.Grow(h.keys, u-n)[:u]
+	h.counts = slices.Grow(h.counts, u-n)[:u]
+	// Merge from the back, so that no key of h is overwritten unread.
+	i, j = n-1, len(o.keys)-1
+	for k := u - 1; j >= 0; k-- {
+		switch {
+		case i >= 0 && h.keys[i] > o.keys[j]:
+			h.keys[k], h.counts[k] = h.keys[i], h.counts[i]
+			i--
+		case i >= 0 && h.keys[i] == o.keys[j]:
+			h.keys[k], h.counts[k] = h.keys[i], h.counts[i]+o.counts[j]
+			i--
+			j--
+		default:
+			h.keys[k], h.counts[k] = o.keys[j], o.counts[j]
+			j--
+		}
+	}
+	h.n += o.n
 }
 
 // orderStat returns the estimate of the r-th smallest value, 1 ≤ r ≤ n:

@@ -102,7 +102,8 @@ func BenchmarkSummaryMillion(b *testing.B) {
 // BenchmarkMergeShards merges shard files of 1,000 trials each of the
 // Hohhot example, read one after another as lifeline merge does; ns/op
 // over the shards' total size (MB/s) stays flat from 10 to 1,000 shards
-// if the merge is linear.
+// if the merge is linear. MB-held is the heap the merged summary holds,
+// the merge's memory beyond one shard being read.
 //
 //	go test ./scenario -run XXX -bench MergeShards -benchtime 1x
 func BenchmarkMergeShards(b *testing.B) {
@@ -128,8 +129,12 @@ func BenchmarkMergeShards(b *testing.B) {
 				f.Close()
 			}
 			b.SetBytes(total)
+			var held uint64
 			b.ResetTimer()
 			for range b.N {
+				b.StopTimer()
+				before := heapInUse()
+				b.StartTimer()
 				m := scenario.Merger{Complete: true}
 				for _, p := range paths {
 					f, err := os.Open(p)
@@ -149,8 +154,13 @@ func BenchmarkMergeShards(b *testing.B) {
 				if sum.Trials() != shards*per {
 					b.Fatal("trials", sum.Trials())
 				}
+				b.StopTimer()
+				held = heapInUse() - before
+				runtime.KeepAlive(sum)
+				b.StartTimer()
 			}
 			b.StopTimer()
+			b.ReportMetric(float64(held)/1e6, "MB-held")
 			b.ReportMetric(float64(total)/float64(shards)/1e3, "kB/shard")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(shards*per), "ns/trial")
 		})

@@ -278,7 +278,8 @@ func ReadSummary(r io.Reader, name string) (*Summary, error) {
 type sumDecoder struct {
 	sc   jsonScanner
 	name string
-	key  string // the key being read, for messages
+	key  string  // the key being read, for messages
+	row  []int64 // scratch for a histogram being read
 }
 
 func (d *sumDecoder) errf(format string, args ...any) error {
@@ -884,6 +885,13 @@ func (d *sumDecoder) hists(field string, dst []lhist, src [][]int64, n uint64) e
 		if row[0] < 0 || uint64(row[0]) > n {
 			return d.errf("%s: bucket %d: zero bin: count %d of %d trials", field, b, row[0], n)
 		}
+		occupied := 1
+		for _, c := range row[min(2, len(row)):] {
+			if c > 0 {
+				occupied++
+			}
+		}
+		h.keys, h.counts = make([]int32, 0, occupied), make([]uint64, 0, occupied)
 		if row[0] > 0 {
 			h.addKey(0, uint64(row[0]))
 		}
@@ -1065,7 +1073,7 @@ func (d *sumDecoder) array(field string, elem func(i int) error) error {
 func (d *sumDecoder) intRows(field string) ([][]int64, error) {
 	var rows [][]int64
 	err := d.array(field, func(i int) error {
-		row := []int64{}
+		row := d.row[:0]
 		err := d.array(fmt.Sprintf("%s: bucket %d", field, i), func(k int) error {
 			x, err := d.sc.integer()
 			if err != nil {
@@ -1078,7 +1086,8 @@ func (d *sumDecoder) intRows(field string) ([][]int64, error) {
 			row = append(row, x)
 			return nil
 		})
-		rows = append(rows, row)
+		d.row = row
+		rows = append(rows, slices.Clone(row)) // one allocation of the right size
 		return err
 	})
 	return rows, err
