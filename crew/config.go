@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/lifeline-sim/lifeline/network"
 )
 
 // Default values used by New when a Config field is zero or a level has no
@@ -64,7 +66,8 @@ type FieldError struct {
 	Msg string
 }
 
-// Error formats the problem as `crew: team "t3": size: negative value -2`;
+// Error formats the problem as `crew: team "t3": size: -2 is negative;
+// want a number of members ≥ 1`;
 // an element without an ID is named by its position: `crew: absence 1:
 // share: value 1.5 outside [0, 1]`.
 func (e *FieldError) Error() string {
@@ -73,7 +76,7 @@ func (e *FieldError) Error() string {
 	b.WriteString(e.Element)
 	switch {
 	case e.ID != "":
-		fmt.Fprintf(&b, " %q", e.ID)
+		b.WriteString(" " + network.Quote(e.ID))
 	case e.Index >= 0:
 		fmt.Fprintf(&b, " %d", e.Index)
 	}
@@ -121,19 +124,48 @@ func (p *problems) add(elem string, index int, id, field, format string, args ..
 	*p = append(*p, &FieldError{Element: elem, Index: index, ID: id, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
-// number reports a NaN, a negative value and, if finite, an infinite one.
-func (p *problems) number(elem string, index int, id, field string, v float64, finite bool) bool {
+// number reports a NaN, a negative value (saying what is allowed: want)
+// and, if finite, an infinite one.
+func (p *problems) number(elem string, index int, id, field string, v float64, finite bool, want string) bool {
 	switch {
 	case math.IsNaN(v):
 		p.add(elem, index, id, field, "not a number")
 	case v < 0:
-		p.add(elem, index, id, field, "negative value %g", v)
+		p.add(elem, index, id, field, "%g is negative; want %s", v, want)
 	case finite && math.IsInf(v, 1):
 		p.add(elem, index, id, field, "infinite value")
 	default:
 		return true
 	}
 	return false
+}
+
+// unknownTeam formats a reference to a team that does not exist, with
+// the nearest team ID, or the teams when there are at most eight.
+func unknownTeam(id string, teams []Team) string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, t := range teams {
+		if t.ID != "" && !seen[t.ID] {
+			seen[t.ID] = true
+			ids = append(ids, t.ID)
+		}
+	}
+	msg := "unknown team " + network.Quote(id)
+	if s := network.Suggest(id, ids); s != "" && network.Quote(s) != network.Quote(id) {
+		return msg + "; did you mean " + network.Quote(s) + "?"
+	}
+	switch {
+	case len(ids) == 0:
+		return msg + " (there are no teams)"
+	case len(ids) <= 8:
+		q := make([]string, len(ids))
+		for i, t := range ids {
+			q[i] = network.Quote(t)
+		}
+		return msg + " (the teams are " + strings.Join(q, ", ") + ")"
+	}
+	return msg
 }
 
 // hourOfDay reports a value that is NaN or outside [0, 24).
@@ -170,8 +202,8 @@ func New(cfg Config) (*Roster, error) {
 	var p problems
 	const conf = "config"
 	p.hourOfDay(conf, -1, "", "start_hour", cfg.StartHour)
-	p.number(conf, -1, "", "default_travel", cfg.DefaultTravel, true)
-	p.number(conf, -1, "", "same_zone_travel", cfg.SameZoneTravel, true)
+	p.number(conf, -1, "", "default_travel", cfg.DefaultTravel, true, "a travel time ≥ 0 h")
+	p.number(conf, -1, "", "same_zone_travel", cfg.SameZoneTravel, true, "a travel time ≥ 0 h")
 
 	r := &Roster{
 		teams:      make([]Team, len(cfg.Teams)),
@@ -182,6 +214,8 @@ func New(cfg Config) (*Roster, error) {
 		sameTravel: cfg.SameZoneTravel,
 		policy:     cfg.Policy,
 		startHour:  cfg.StartHour,
+		absList:    append([]Absence(nil), cfg.Absences...),
+		travelList: append([]TravelTime(nil), cfg.Travel...),
 	}
 	if r.defTravel == 0 {
 		r.defTravel = DefaultTravelHours
@@ -211,7 +245,7 @@ func New(cfg Config) (*Roster, error) {
 			if k, ok := r.teamIdx[a.Team]; ok {
 				teams = []int{k}
 			} else {
-				p.add(el, i, "", "team", "unknown team %q", a.Team)
+				p.add(el, i, "", "team", "%s", unknownTeam(a.Team, cfg.Teams))
 			}
 		} else {
 			for k := range r.teams {
@@ -251,19 +285,19 @@ func New(cfg Config) (*Roster, error) {
 			ok = false
 		}
 		if ok && tt.From == tt.To {
-			p.add(el, i, "", "to", "same zone %q as from (travel within a zone is same_zone_travel)", tt.To)
+			p.add(el, i, "", "to", "same zone %s as from (travel within a zone is same_zone_travel)", network.Quote(tt.To))
 			ok = false
 		}
 		k := pairOf(tt.From, tt.To)
 		if ok {
 			if j, dup := seenPair[k]; dup {
-				p.add(el, i, "", "to", "duplicate pair %q–%q (also travel %d)", tt.From, tt.To, j)
+				p.add(el, i, "", "to", "duplicate pair %s–%s (also travel %d)", network.Quote(tt.From), network.Quote(tt.To), j)
 				ok = false
 			} else {
 				seenPair[k] = i
 			}
 		}
-		if p.number(el, i, "", "hours", tt.Hours, true) && ok {
+		if p.number(el, i, "", "hours", tt.Hours, true, "a travel time ≥ 0 h") && ok {
 			r.travel[k] = tt.Hours
 		}
 	}
@@ -282,7 +316,7 @@ func New(cfg Config) (*Roster, error) {
 		} else {
 			seenLevel[e.Level] = i
 		}
-		if p.number(el, i, "", "delay", e.Delay, true) && ok {
+		if p.number(el, i, "", "delay", e.Delay, true, "a delay ≥ 0 h") && ok {
 			r.entry[e.Level] = e
 		}
 	}
@@ -305,19 +339,19 @@ func checkTeam(p *problems, r *Roster, i int, t *Team) {
 	}
 	switch {
 	case t.Size < 0:
-		p.add(el, i, id, "size", "negative value %d", t.Size)
+		p.add(el, i, id, "size", "%d is negative; want a number of members ≥ 1", t.Size)
 	case t.Size == 0:
 		p.add(el, i, id, "size", "a team needs at least 1 member")
 	}
 	if t.Vehicles < 0 {
-		p.add(el, i, id, "vehicles", "negative value %d", t.Vehicles)
+		p.add(el, i, id, "vehicles", "%d is negative; want a number of vehicles ≥ 0 (0: no limit)", t.Vehicles)
 	}
 	for k, s := range t.Skills {
 		if s.Kind != "" && !s.Kind.Valid() {
-			p.add(el, i, id, fmt.Sprintf("skills[%d].kind", k), "unknown kind %q (want power, heat, water or gas)", string(s.Kind))
+			p.add(el, i, id, fmt.Sprintf("skills[%d].kind", k), "unknown kind %s (want power, heat, water or gas)", network.Quote(string(s.Kind)))
 		}
 		if s.Role != "" && !s.Role.Valid() {
-			p.add(el, i, id, fmt.Sprintf("skills[%d].role", k), "unknown role %q (want source, station, storage, junction or consumer)", string(s.Role))
+			p.add(el, i, id, fmt.Sprintf("skills[%d].role", k), "unknown role %s (want source, station, storage, junction or consumer)", network.Quote(string(s.Role)))
 		}
 	}
 	sum, countsOK := 0, true
@@ -326,7 +360,7 @@ func checkTeam(p *problems, r *Roster, i int, t *Team) {
 			p.add(el, i, id, fmt.Sprintf("homes[%d].zone", k), "empty zone")
 		}
 		if h.Count < 0 {
-			p.add(el, i, id, fmt.Sprintf("homes[%d].count", k), "negative value %d", h.Count)
+			p.add(el, i, id, fmt.Sprintf("homes[%d].count", k), "%d is negative; want a number of members ≥ 0", h.Count)
 			countsOK = false
 		} else {
 			sum += h.Count
@@ -336,5 +370,5 @@ func checkTeam(p *problems, r *Roster, i int, t *Team) {
 		p.add(el, i, id, "homes", "counts sum to %d, above size %d", sum, t.Size)
 	}
 	p.hourOfDay(el, i, id, "shift.start", t.Shift.Start)
-	p.number(el, i, id, "shift.hours", t.Shift.Hours, false)
+	p.number(el, i, id, "shift.hours", t.Shift.Hours, false, "hours ≥ 0 (0: always on duty)")
 }

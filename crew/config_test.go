@@ -57,36 +57,36 @@ func TestNewReportsEveryProblem(t *testing.T) {
 	}
 	want := []string{
 		`crew: config: start_hour: value 24 outside [0, 24)`,
-		`crew: config: default_travel: negative value -1`,
+		`crew: config: default_travel: -1 is negative; want a travel time ≥ 0 h`,
 		`crew: config: same_zone_travel: not a number`,
 		`crew: team 0: id: empty ID`,
 		`crew: team "t1": id: duplicate team ID (teams 1 and 2)`,
-		`crew: team "t3": size: negative value -2`,
-		`crew: team "t3": vehicles: negative value -1`,
+		`crew: team "t3": size: -2 is negative; want a number of members ≥ 1`,
+		`crew: team "t3": vehicles: -1 is negative; want a number of vehicles ≥ 0 (0: no limit)`,
 		`crew: team "t4": size: a team needs at least 1 member`,
 		`crew: team "t5": skills[1].kind: unknown kind "steam" (want power, heat, water or gas)`,
 		`crew: team "t5": skills[1].role: unknown role "pump" (want source, station, storage, junction or consumer)`,
 		`crew: team "t5": homes[0].zone: empty zone`,
-		`crew: team "t5": homes[1].count: negative value -1`,
+		`crew: team "t5": homes[1].count: -1 is negative; want a number of members ≥ 0`,
 		`crew: team "t5": shift.start: value 25 outside [0, 24)`,
-		`crew: team "t5": shift.hours: negative value -1`,
+		`crew: team "t5": shift.hours: -1 is negative; want hours ≥ 0 (0: always on duty)`,
 		`crew: team "t6": homes: counts sum to 6, above size 5`,
 		`crew: team "t6": shift.start: not a number`,
 		`crew: team "t6": shift.hours: not a number`,
-		`crew: absence 0: team: unknown team "t9"`,
+		`crew: absence 0: team: unknown team "t9" (the teams are "t1", "t3", "t4", "t5", "t6")`,
 		`crew: absence 0: share: value 1.5 outside [0, 1]`,
 		`crew: absence 0: from: not a number`,
 		`crew: absence 0: to: not a number`,
 		`crew: absence 1: share: not a number`,
 		`crew: absence 2: share: value -0.1 outside [0, 1]`,
 		`crew: travel 1: to: duplicate pair "b"–"a" (also travel 0)`,
-		`crew: travel 1: hours: negative value -0.5`,
+		`crew: travel 1: hours: -0.5 is negative; want a travel time ≥ 0 h`,
 		`crew: travel 2: from: empty zone ("" is outside every zone and uses default_travel)`,
 		`crew: travel 2: hours: not a number`,
 		`crew: travel 3: to: same zone "c" as from (travel within a zone is same_zone_travel)`,
 		`crew: travel 3: hours: infinite value`,
 		`crew: entry 1: level: duplicate rule for level sealed (also entry 0)`,
-		`crew: entry 1: delay: negative value -1`,
+		`crew: entry 1: delay: -1 is negative; want a delay ≥ 0 h`,
 		`crew: entry 2: level: unknown level 9 (want 0..3, open to sealed)`,
 		`crew: entry 3: delay: not a number`,
 		`crew: entry 4: delay: infinite value`,
@@ -103,7 +103,7 @@ func TestNewReportsEveryProblem(t *testing.T) {
 	for i, p := range ps {
 		assert.Equal(t, want[i], p.Error(), "problem %d", i)
 	}
-	assert.Equal(t, &FieldError{Element: "team", Index: 3, ID: "t3", Field: "size", Msg: "negative value -2"}, ps[5])
+	assert.Equal(t, &FieldError{Element: "team", Index: 3, ID: "t3", Field: "size", Msg: "-2 is negative; want a number of members ≥ 1"}, ps[5])
 	assert.Equal(t, &FieldError{Element: "config", Index: -1, Field: "start_hour", Msg: "value 24 outside [0, 24)"}, ps[0])
 
 	var fe *FieldError
@@ -178,4 +178,15 @@ func TestNewCopiesConfig(t *testing.T) {
 	assert.Equal(t, "z", r.Team(0).Homes[0].Zone)
 	sealed := func(string) Level { return Sealed }
 	assert.Equal(t, 2, r.Available(0, 0, sealed, ""))
+}
+
+// An unknown team suggests the nearest, or lists the teams.
+func TestUnknownTeamMessage(t *testing.T) {
+	_, err := New(Config{
+		Teams:    []Team{{ID: "lines-crew", Size: 2}, {ID: "subs", Size: 2}},
+		Absences: []Absence{{Team: "line-crew", Share: 0.5}, {Team: "cable", Share: 0.5}},
+	})
+	require.Error(t, err)
+	assert.Equal(t, `crew: absence 0: team: unknown team "line-crew"; did you mean "lines-crew"?`+"\n"+
+		`crew: absence 1: team: unknown team "cable" (the teams are "lines-crew", "subs")`, err.Error())
 }

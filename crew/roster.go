@@ -17,6 +17,8 @@ type Roster struct {
 	teams      []Team
 	teamIdx    map[string]int
 	absences   [][]Absence // per team: the absences that apply to it
+	absList    []Absence   // Config.Absences, in order
+	travelList []TravelTime
 	travel     map[zonePair]float64
 	defTravel  float64
 	sameTravel float64
@@ -256,3 +258,30 @@ func (r *Roster) CanDo(i int, need Skill) bool {
 // Policy returns the dispatch policy: Config.Policy, or ImpactFirst{} if
 // it was nil.
 func (r *Roster) Policy() Policy { return r.policy }
+
+// Absences returns a copy of the absences of the Config, in order.
+func (r *Roster) Absences() []Absence { return append([]Absence(nil), r.absList...) }
+
+// TravelTimes returns a copy of the travel times of the Config, in order.
+func (r *Roster) TravelTimes() []TravelTime { return append([]TravelTime(nil), r.travelList...) }
+
+// Config returns a configuration that New turns into a roster equal to r:
+// copies of its teams, absences and travel times in order, its travel
+// defaults, an entry rule for every level and its policy. Change it and
+// call New for a variant of the workforce (a team added, a team larger).
+func (r *Roster) Config() Config {
+	cfg := Config{
+		Teams:          make([]Team, len(r.teams)),
+		Absences:       r.Absences(),
+		Travel:         r.TravelTimes(),
+		DefaultTravel:  r.defTravel,
+		SameZoneTravel: r.sameTravel,
+		Entry:          append([]EntryRule(nil), r.entry[:]...),
+		Policy:         r.policy,
+		StartHour:      r.startHour,
+	}
+	for i := range r.teams {
+		cfg.Teams[i] = r.teams[i].clone()
+	}
+	return cfg
+}

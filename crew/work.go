@@ -25,6 +25,57 @@ type WorkTime struct {
 	// Name describes the distribution and its parameters in hours, e.g.
 	// "exponential(mean=4)".
 	Name string
+	// Residual, if not nil, draws the work still to do on a repair found
+	// under way at a random instant of a long run of repairs: the
+	// equilibrium (residual-life) distribution of Draw, with density
+	// (1 − F(x))/Mean for F the distribution function of Draw. Its mean
+	// is E[X²]/(2·Mean), more than half the mean repair because long
+	// repairs are more likely to be under way (the inspection paradox).
+	// The distributions of NewWorkTime set it; see SampleResidual.
+	Residual func(*rand.Rand) float64
+}
+
+// SampleResidual draws from r the work still to do on a repair found
+// under way in steady state (see Residual): U·X* with U uniform on (0, 1)
+// and X* drawn from the length-biased distribution x·f(x)/Mean, which
+// has exactly the equilibrium distribution. For a WorkTime without
+// Residual, X* is picked among 256 draws of Draw with probabilities in
+// proportion to their values (sampling–importance resampling), an
+// approximation whose error shrinks as 1/256. 0 for the zero WorkTime or
+// a zero mean. It panics if r is nil and Draw is not.
+func (w WorkTime) SampleResidual(r *rand.Rand) float64 {
+	if w.Draw == nil || w.Mean <= 0 {
+		return 0
+	}
+	if r == nil {
+		panic("crew: WorkTime.SampleResidual with a nil *rand.Rand")
+	}
+	if w.Residual != nil {
+		if x := w.Residual(r); x >= 0 {
+			return x
+		}
+		return 0
+	}
+	const k = 256
+	var xs [k]float64
+	var sum float64
+	for i := range xs {
+		xs[i] = w.Sample(r)
+		sum += xs[i]
+	}
+	if sum <= 0 {
+		return 0
+	}
+	u := r.Float64() * sum
+	pick := xs[k-1]
+	for _, x := range xs {
+		if u < x {
+			pick = x
+			break
+		}
+		u -= x
+	}
+	return r.Float64() * pick
 }
 
 // Sample draws one repair time in hours from r: 0 for the zero WorkTime,
@@ -141,9 +192,10 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			return WorkTime{}, bad(0, "≥ 0")
 		}
 		return WorkTime{
-			Draw: func(*rand.Rand) float64 { return h },
-			Mean: h,
-			Name: fmt.Sprintf("fixed(%g)", h),
+			Draw:     func(*rand.Rand) float64 { return h },
+			Mean:     h,
+			Name:     fmt.Sprintf("fixed(%g)", h),
+			Residual: func(r *rand.Rand) float64 { return r.Float64() * h }, // uniform on [0, h]
 		}, nil
 	case "exponential":
 		if params[0] <= 0 {
@@ -158,6 +210,12 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			},
 			Mean: params[0],
 			Name: fmt.Sprintf("exponential(mean=%g)", params[0]),
+			// Memoryless: the rest of a repair under way is a fresh one.
+			Residual: func(r *rand.Rand) float64 {
+				d := d
+				d.Src = r
+				return d.Rand()
+			},
 		}, nil
 	case "lognormal":
 		if params[0] <= 0 {
@@ -167,6 +225,8 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			return WorkTime{}, bad(1, "≥ 0")
 		}
 		d := distuv.LogNormal{Mu: math.Log(params[0]), Sigma: params[1]}
+		// Length-biased lognormal(μ, σ) is lognormal(μ + σ², σ).
+		lb := distuv.LogNormal{Mu: d.Mu + d.Sigma*d.Sigma, Sigma: d.Sigma}
 		return WorkTime{
 			Draw: func(r *rand.Rand) float64 {
 				d := d
@@ -175,6 +235,11 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			},
 			Mean: d.Mean(),
 			Name: fmt.Sprintf("lognormal(median=%g, sigma=%g)", params[0], params[1]),
+			Residual: func(r *rand.Rand) float64 {
+				lb := lb
+				lb.Src = r
+				return r.Float64() * lb.Rand()
+			},
 		}, nil
 	case "weibull":
 		for k := range params {
@@ -183,6 +248,8 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			}
 		}
 		d := distuv.Weibull{K: params[0], Lambda: params[1]}
+		// Length-biased Weibull(k, λ) is λ·G^(1/k), G ~ Gamma(1 + 1/k, 1).
+		g := distuv.Gamma{Alpha: 1 + 1/d.K, Beta: 1}
 		return WorkTime{
 			Draw: func(r *rand.Rand) float64 {
 				d := d
@@ -191,6 +258,11 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			},
 			Mean: d.Mean(),
 			Name: fmt.Sprintf("weibull(shape=%g, scale=%g)", params[0], params[1]),
+			Residual: func(r *rand.Rand) float64 {
+				g := g
+				g.Src = r
+				return r.Float64() * d.Lambda * math.Pow(g.Rand(), 1/d.K)
+			},
 		}, nil
 	default: // "uniform"
 		lo, hi := params[0], params[1]
@@ -209,6 +281,11 @@ func newWorkTime(dist string, params []float64) (WorkTime, error) {
 			},
 			Mean: d.Mean(),
 			Name: fmt.Sprintf("uniform(%g, %g)", lo, hi),
+			// Length-biased uniform: density 2x/(hi² − lo²) on [lo, hi].
+			Residual: func(r *rand.Rand) float64 {
+				x := math.Sqrt(lo*lo + r.Float64()*(hi*hi-lo*lo))
+				return r.Float64() * x
+			},
 		}, nil
 	}
 }

@@ -56,12 +56,14 @@ func OutageScenario(t FatalTB) *scenario.Scenario {
 //     needs operators) running. Travel new-district–old-town 0.5 h,
 //     new-district–riverside 0.75 h, old-town–riverside 0.5 h, 0.25 h
 //     within a zone, 1 h to anywhere else; entering the sealed zone takes
-//     2 h for permits. A link's repair is at the zone of its From end.
+//     2 h for permits. A link's repair takes place in the stricter zone
+//     of its ends (see docs/scenario-format.md).
 //   - Faults, each needing 2 members: the feeder f-command
 //     (command-centre, critical, 80 kW; from sub-north in old-town) fails
 //     at 6 h: the crew needs 0.5 h + 2 h to get in and 3 h to repair, so
 //     it is back at 11.5 h. The line line-ring (from grid, outside every
-//     zone) fails at 24 h: 1 h away, 4 h of work, back at 29 h; meanwhile
+//     zone, to ring in new-district) fails at 24 h: repaired in
+//     new-district, 0.25 h away, 4 h of work, back at 28.25 h; meanwhile
 //     the hospital runs on its 800 kW backup and campus and works have
 //     nothing.
 //
@@ -71,12 +73,12 @@ func OutageScenario(t FatalTB) *scenario.Scenario {
 // is never fully served (FirstShortfall 0, not Restored). For utility
 // "power":
 //
-//	demand 48 × 15065 = 723120 kWh, ENS 114545 kWh
+//	demand 48 × 15065 = 723120 kWh, ENS 113671.25 kWh
 //	critical: 1350/1430 ≈ 0.9441 from 6 h to 11.5 h, 1030/1430 ≈ 0.7203
-//	from 24 h to 29 h, 1 otherwise: MinCriticalCoverage ≈ 0.7203,
-//	LongestCriticalBelow[0] (0.95) 5.5 h, critical ENS 80·5.5 + 400·5 =
-//	2440 kWh
-//	crew: 2 tasks completed, waits 2.5 h and 1 h (MaxWait 2.5 h)
+//	from 24 h to 28.25 h, 1 otherwise: MinCriticalCoverage ≈ 0.7203,
+//	LongestCriticalBelow[0] (0.95) 5.5 h, critical ENS 80·5.5 + 400·4.25 =
+//	2140 kWh
+//	crew: 2 tasks completed, waits 2.5 h and 0.25 h (MaxWait 2.5 h)
 //
 // So CriticalCoverage(0.95) fails, CriticalCoverage(0.7) passes, and
 // Restored("power", 24) fails.

@@ -62,7 +62,7 @@ func (b *Builder) AddLink(l Link) { b.links = append(b.links, l.clone()) }
 func (b *Builder) Build() (*Network, error) {
 	var p problems
 	if !b.kind.Valid() {
-		p.add(Pos{}, "network", b.name, "kind", "unknown kind %q (want power, heat, water or gas)", string(b.kind))
+		p.add(Pos{}, "network", b.name, "kind", "unknown kind %s (want power, heat, water or gas)", Quote(string(b.kind)))
 	}
 	net := &Network{name: b.name, kind: b.kind}
 
@@ -85,7 +85,7 @@ func (b *Builder) Build() (*Network, error) {
 		}
 		seenClass[c.Name] = true
 		if c.VoLL.IsNegative() {
-			p.add(Pos{}, "class", c.Name, "voll", "negative value of lost load %s", c.VoLL)
+			p.add(Pos{}, "class", c.Name, "voll", "%s is negative; want a value of lost load ≥ 0 (money per %s not supplied)", c.VoLL, orUnit(b.kind.QuantityUnit(), "unit"))
 		}
 	}
 	sortClasses(net.classes)
@@ -119,9 +119,10 @@ func (b *Builder) Build() (*Network, error) {
 	net.capacity = make([]float64, n)
 	net.demand = make([]float64, n)
 	net.customers = make([]int32, n)
+	var ids idLists
 	for i := range net.nodes {
 		nd := &net.nodes[i]
-		b.checkNode(&p, net, i, nd)
+		b.checkNode(&p, net, i, nd, &ids)
 	}
 
 	// Links.
@@ -130,9 +131,10 @@ func (b *Builder) Build() (*Network, error) {
 	net.linkIdx = make(map[string]int, m)
 	net.from = make([]int32, m)
 	net.to = make([]int32, m)
+	net.linkZone = make([]int32, m)
 	net.linkCap = make([]float64, m)
 	for i := range net.links {
-		b.checkLink(&p, net, i, &net.links[i])
+		b.checkLink(&p, net, i, &net.links[i], &ids)
 	}
 	if err := p.err(); err != nil {
 		return nil, err
@@ -142,31 +144,92 @@ func (b *Builder) Build() (*Network, error) {
 	return net, nil
 }
 
-func badNumber(v float64) string {
+// checkNumber reports a NaN, a negative value (saying what is allowed)
+// and, if finite is set, an infinite one.
+func (b *Builder) checkNumber(p *problems, pos Pos, elem, id, field string, v float64, finite bool, want string) {
 	switch {
 	case math.IsNaN(v):
-		return "not a number"
+		p.add(pos, elem, id, field, "not a number")
 	case v < 0:
-		return "negative value"
-	}
-	return ""
-}
-
-func (b *Builder) checkNumber(p *problems, pos Pos, elem, id, field string, v float64, finite bool) {
-	if s := badNumber(v); s != "" {
-		if math.IsNaN(v) {
-			p.add(pos, elem, id, field, "%s", s)
-		} else {
-			p.add(pos, elem, id, field, "%s %g", s, v)
-		}
-		return
-	}
-	if finite && math.IsInf(v, 0) {
+		p.add(pos, elem, id, field, "%g is negative; want %s", v, want)
+	case finite && math.IsInf(v, 0):
 		p.add(pos, elem, id, field, "infinite value")
 	}
 }
 
-func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node) {
+// orUnit returns u, or def when the kind has no unit.
+func orUnit(u, def string) string {
+	if u == "" {
+		return def
+	}
+	return u
+}
+
+// unit returns " kW" (the flow unit of the network's kind, with a space),
+// or "" for an unknown kind.
+func (b *Builder) unit(quantity bool) string {
+	u := b.kind.Unit()
+	if quantity {
+		u = b.kind.QuantityUnit()
+	}
+	if u == "" {
+		return ""
+	}
+	return " " + u
+}
+
+// capacityWant says what capacity a node of role r may have.
+func (b *Builder) capacityWant(r Role) string {
+	switch r {
+	case Source, Storage:
+		return "a capacity > 0" + b.unit(false)
+	case Station:
+		return "a capacity ≥ 0" + b.unit(false) + " (0 or none: unlimited)"
+	}
+	return "no capacity (a " + string(r) + " has none)"
+}
+
+// ids returns the IDs of zones, nodes or classes for suggestions, made
+// once per Build.
+type idLists struct {
+	zones, nodes, classes []string
+}
+
+func (b *Builder) zoneIDs(l *idLists) []string {
+	if l.zones == nil {
+		l.zones = make([]string, 0, len(b.zones))
+		for _, z := range b.zones {
+			l.zones = append(l.zones, z.ID)
+		}
+	}
+	return l.zones
+}
+
+func (b *Builder) nodeIDs(l *idLists) []string {
+	if l.nodes == nil {
+		l.nodes = make([]string, 0, len(b.nodes))
+		for _, n := range b.nodes {
+			l.nodes = append(l.nodes, n.ID)
+		}
+	}
+	return l.nodes
+}
+
+// unknownClass formats an unknown class: its nearest, and the classes.
+func unknownClass(name string, classes []Class) string {
+	names := make([]string, len(classes))
+	for i, c := range classes {
+		names[i] = c.Name
+	}
+	names = unique(names)
+	msg := "unknown class " + Quote(name)
+	if s := Suggest(name, names); s != "" {
+		msg += "; did you mean " + Quote(s) + "?"
+	}
+	return msg + " (the classes are " + strings.Join(names, ", ") + ")"
+}
+
+func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node, ids *idLists) {
 	const el = "node"
 	id := nd.ID
 	if strings.TrimSpace(id) == "" {
@@ -177,7 +240,7 @@ func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node) {
 		net.nodeIdx[id] = i
 	}
 	if !nd.Role.Valid() {
-		p.add(nd.Pos, el, id, "role", "unknown role %q (want source, station, storage, junction or consumer)", string(nd.Role))
+		p.add(nd.Pos, el, id, "role", "unknown role %s (want source, station, storage, junction or consumer)", Quote(string(nd.Role)))
 	}
 	net.role[i] = nd.Role
 	net.zone[i] = -1
@@ -185,18 +248,21 @@ func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node) {
 		if z, ok := net.zoneIdx[nd.Zone]; ok {
 			net.zone[i] = int32(z)
 		} else {
-			p.add(nd.Pos, el, id, "zone", "unknown zone %q", nd.Zone)
+			p.add(nd.Pos, el, id, "zone", "%s", unknownName("zone", nd.Zone, b.zoneIDs(ids)))
 		}
 	}
-	b.checkNumber(p, nd.Pos, el, id, "capacity", nd.Capacity, false)
-	b.checkNumber(p, nd.Pos, el, id, "demand", nd.Demand, true)
-	b.checkNumber(p, nd.Pos, el, id, "area", nd.Area, true)
-	b.checkNumber(p, nd.Pos, el, id, "level", nd.Level, true)
-	b.checkNumber(p, nd.Pos, el, id, "max_level", nd.MaxLevel, true)
-	b.checkNumber(p, nd.Pos, el, id, "charge_rate", nd.ChargeRate, false)
-	if nd.Customers < 0 || nd.Customers > math.MaxInt32 {
-		p.add(nd.Pos, el, id, "customers", "value %d outside [0, %d]", nd.Customers, math.MaxInt32)
-	} else {
+	b.checkNumber(p, nd.Pos, el, id, "capacity", nd.Capacity, false, b.capacityWant(nd.Role))
+	b.checkNumber(p, nd.Pos, el, id, "demand", nd.Demand, true, "a demand ≥ 0"+b.unit(false))
+	b.checkNumber(p, nd.Pos, el, id, "area", nd.Area, true, "a heated area ≥ 0 m²")
+	b.checkNumber(p, nd.Pos, el, id, "level", nd.Level, true, "a level ≥ 0"+b.unit(true))
+	b.checkNumber(p, nd.Pos, el, id, "max_level", nd.MaxLevel, true, "a level ≥ 0"+b.unit(true)+" (0 or none: unbounded)")
+	b.checkNumber(p, nd.Pos, el, id, "charge_rate", nd.ChargeRate, false, "a rate ≥ 0"+b.unit(false))
+	switch {
+	case nd.Customers < 0:
+		p.add(nd.Pos, el, id, "customers", "%d is negative; want a number of customers ≥ 0", nd.Customers)
+	case nd.Customers > math.MaxInt32:
+		p.add(nd.Pos, el, id, "customers", "%d is too many; want at most %d", nd.Customers, math.MaxInt32)
+	default:
 		net.customers[i] = int32(nd.Customers)
 	}
 	if c := nd.Coord; c != nil && (math.IsNaN(c.X) || math.IsNaN(c.Y) || math.IsInf(c.X, 0) || math.IsInf(c.Y, 0)) {
@@ -234,7 +300,7 @@ func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node) {
 		if c, ok := net.classIdx[cname]; ok {
 			net.class[i] = int32(c)
 		} else {
-			p.add(nd.Pos, el, id, "class", "unknown class %q", cname)
+			p.add(nd.Pos, el, id, "class", "%s", unknownClass(cname, net.classes))
 		}
 		net.demand[i] = nd.Demand
 		net.consumers = append(net.consumers, int32(i))
@@ -251,7 +317,7 @@ func (b *Builder) checkNode(p *problems, net *Network, i int, nd *Node) {
 	}
 }
 
-func (b *Builder) checkLink(p *problems, net *Network, i int, l *Link) {
+func (b *Builder) checkLink(p *problems, net *Network, i int, l *Link, ids *idLists) {
 	const el = "link"
 	id := l.ID
 	if strings.TrimSpace(id) == "" {
@@ -266,16 +332,24 @@ func (b *Builder) checkLink(p *problems, net *Network, i int, l *Link) {
 	from, okF := net.nodeIdx[l.From]
 	to, okT := net.nodeIdx[l.To]
 	if !okF {
-		p.add(l.Pos, el, id, "from", "unknown node %q", l.From)
+		p.add(l.Pos, el, id, "from", "%s", unknownNode(l.From, b.nodeIDs(ids)))
 	}
 	if !okT {
-		p.add(l.Pos, el, id, "to", "unknown node %q", l.To)
+		p.add(l.Pos, el, id, "to", "%s", unknownNode(l.To, b.nodeIDs(ids)))
 	}
 	if okF && okT && from == to {
-		p.add(l.Pos, el, id, "to", "link joins node %q to itself", l.From)
+		p.add(l.Pos, el, id, "to", "link joins node %s to itself", Quote(l.From))
 	}
 	net.from[i], net.to[i] = int32(from), int32(to)
-	b.checkNumber(p, l.Pos, el, id, "capacity", l.Capacity, false)
+	net.linkZone[i] = -1
+	if l.Zone != "" {
+		if z, ok := net.zoneIdx[l.Zone]; ok {
+			net.linkZone[i] = int32(z)
+		} else {
+			p.add(l.Pos, el, id, "zone", "%s", unknownName("zone", l.Zone, b.zoneIDs(ids)))
+		}
+	}
+	b.checkNumber(p, l.Pos, el, id, "capacity", l.Capacity, false, "a capacity ≥ 0"+b.unit(false)+" (0 or none: unlimited)")
 	if math.IsNaN(l.Loss) || l.Loss < 0 || l.Loss >= 1 {
 		p.add(l.Pos, el, id, "loss", "loss %g outside [0, 1)", l.Loss)
 	}

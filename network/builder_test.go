@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"testing"
@@ -155,7 +156,7 @@ func TestBuildReportsEveryProblem(t *testing.T) {
 	assert.Len(t, got, len(want))
 	assert.Equal(t, `net.yaml:12: node "s": capacity: a source needs a capacity greater than 0`, got[key{"node", "s", "capacity"}])
 	assert.Equal(t, `link "l1": to: unknown node "ghost"`, got[key{"link", "l1", "to"}])
-	assert.Equal(t, `node "d": demand: negative value -1`, got[key{"node", "d", "demand"}])
+	assert.Equal(t, `node "d": demand: -1 is negative; want a demand ≥ 0 kW`, got[key{"node", "d", "demand"}])
 }
 
 func TestCustomClasses(t *testing.T) {
@@ -182,8 +183,8 @@ func TestCustomClasses(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		`class "only": name: duplicate class`,
-		`class "only": voll: negative value of lost load -1`,
-		`node "c": class: unknown class "residential"`,
+		`class "only": voll: -1 is negative; want a value of lost load ≥ 0 (money per m³ not supplied)`,
+		`node "c": class: unknown class "residential" (the classes are only)`,
 	}, msgs)
 }
 
@@ -201,4 +202,34 @@ func TestParseKindRole(t *testing.T) {
 	b := network.NewBuilder("steam")
 	_, err = b.Build()
 	assert.ErrorContains(t, err, `kind: unknown kind "steam"`)
+}
+
+// A link may lie in a zone of its own; an unknown one is reported, and the
+// zone survives encoding in JSON and YAML.
+func TestLinkZone(t *testing.T) {
+	b := network.NewBuilder(network.Power)
+	b.AddZone(network.Zone{ID: "old-town"})
+	b.AddNode(network.Node{ID: "sub", Role: network.Source, Capacity: 10})
+	b.AddNode(network.Node{ID: "flats", Role: network.Consumer, Demand: 5, Zone: "old-town"})
+	b.AddLink(network.Link{ID: "feeder", From: "sub", To: "flats", Zone: "old-town"})
+	b.AddLink(network.Link{ID: "tie", From: "sub", To: "flats"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	assert.Equal(t, 0, net.LinkZone(0))
+	assert.Equal(t, -1, net.LinkZone(1))
+	for _, f := range []network.Format{network.JSON, network.YAML} {
+		var buf bytes.Buffer
+		require.NoError(t, network.Encode(&buf, net, f))
+		back, err := network.Decode(&buf, "x")
+		require.NoError(t, err, buf.String())
+		assert.Equal(t, "old-town", back.Link(0).Zone)
+		assert.Equal(t, 0, back.LinkZone(0))
+		assert.Equal(t, -1, back.LinkZone(1))
+	}
+
+	b.AddLink(network.Link{ID: "bad", From: "sub", To: "flats", Zone: "atlantis"})
+	_, err = b.Build()
+	probs := network.Problems(err)
+	require.Len(t, probs, 1)
+	assert.Equal(t, `link "bad": zone: unknown zone "atlantis" (the zones are "old-town")`, probs[0].Error())
 }

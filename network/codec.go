@@ -921,7 +921,7 @@ var (
 	classKeys = []string{"name", "rank", "voll", "description"}
 	zoneKeys  = []string{"id", "name", "attrs"}
 	nodeKeys  = []string{"id", "role", "zone", "capacity", "demand", "class", "customers", "area", "level", "max_level", "charge_rate", "needs_operators", "coord", "attrs"}
-	linkKeys  = []string{"id", "from", "to", "capacity", "oneway", "loss", "attrs"}
+	linkKeys  = []string{"id", "from", "to", "zone", "capacity", "oneway", "loss", "attrs"}
 )
 
 // document decodes the top level into a Builder. Problems are left in d.p.
@@ -1128,6 +1128,8 @@ func (d *docDecoder) link(v *value) Link {
 			l.From = d.str(e.val, c, f)
 		case "to":
 			l.To = d.str(e.val, c, f)
+		case "zone":
+			l.Zone = d.str(e.val, c, f)
 		case "capacity":
 			l.Capacity = d.quantity(e.val, c, f)
 		case "oneway":
@@ -1190,6 +1192,7 @@ type linkOut struct {
 	ID       string            `json:"id"`
 	From     string            `json:"from"`
 	To       string            `json:"to"`
+	Zone     string            `json:"zone,omitempty"`
 	Capacity any               `json:"capacity,omitempty"`
 	OneWay   bool              `json:"oneway,omitempty"`
 	Loss     float64           `json:"loss,omitempty"`
@@ -1266,6 +1269,7 @@ func document(n *Network) *docOut {
 			ID:       l.ID,
 			From:     l.From,
 			To:       l.To,
+			Zone:     l.Zone,
 			Capacity: quantityOut(l.Capacity),
 			OneWay:   l.OneWay,
 			Loss:     l.Loss,

@@ -368,7 +368,7 @@ func TestDefaultClassAndTaxonomy(t *testing.T) {
 	const custom = "version: 1\nkind: power\nclasses:\n  - {name: vip, rank: 1, voll: 250.75}\n  - {name: rest, rank: 2, voll: \"3\"}\nnodes:\n  - {id: s, role: source, capacity: 9}\n  - {id: h, role: consumer, demand: 2}\n  - {id: v, role: consumer, demand: 2, class: vip}\n"
 	_, err = network.Decode(strings.NewReader(custom), "c.yaml")
 	assert.Equal(t, []*network.FieldError{
-		{Pos: network.Pos{File: "c.yaml", Line: 8}, Element: "node", ID: "h", Field: "class", Msg: `unknown class "residential"`},
+		{Pos: network.Pos{File: "c.yaml", Line: 8}, Element: "node", ID: "h", Field: "class", Msg: `unknown class "residential" (the classes are vip, rest)`},
 	}, network.Problems(err))
 	n, err = network.Decode(strings.NewReader(strings.Replace(custom, "demand: 2}\n  - {id: v", "demand: 2, class: rest}\n  - {id: v", 1)), "c.yaml")
 	require.NoError(t, err)
@@ -591,8 +591,8 @@ func TestBuildErrorsCarryLines(t *testing.T) {
 	const f = "heat.json"
 	assert.Equal(t, []*network.FieldError{
 		fe(f, 4, "zone", "z1", "id", "duplicate zone ID"),
-		fe(f, 7, "node", "c1", "zone", `unknown zone "z9"`),
-		fe(f, 7, "node", "c1", "demand", "negative value -4"),
+		fe(f, 7, "node", "c1", "zone", `unknown zone "z9" (the zones are "z1")`),
+		fe(f, 7, "node", "c1", "demand", "-4 is negative; want a demand ≥ 0 kW"),
 		fe(f, 8, "node", "b", "id", "duplicate node ID"),
 		fe(f, 8, "node", "b", "role", `unknown role "boiler" (want source, station, storage, junction or consumer)`),
 		fe(f, 9, "node", "j", "capacity", "a junction has no capacity (got 5)"),
@@ -601,7 +601,7 @@ func TestBuildErrorsCarryLines(t *testing.T) {
 		fe(f, 13, "link", "l2", "loss", "loss 1.5 outside [0, 1)"),
 	}, network.Problems(err))
 	assert.ErrorIs(t, err, network.ErrInvalid)
-	assert.Contains(t, err.Error(), `heat.json:7: node "c1": zone: unknown zone "z9"`)
+	assert.Contains(t, err.Error(), `heat.json:7: node "c1": zone: unknown zone "z9" (the zones are "z1")`)
 }
 
 func TestDecodeAndBuildProblemsTogether(t *testing.T) {
@@ -619,7 +619,7 @@ func TestDecodeAndBuildProblemsTogether(t *testing.T) {
 	assert.Equal(t, []*network.FieldError{
 		fe(f, 3, "node", "s", "capacty", `unknown field (did you mean "capacity"?)`),
 		fe(f, 4, "node", "c", "demand", `not a number "x"`),
-		fe(f, 5, "node", "d", "demand", "negative value -1"),
+		fe(f, 5, "node", "d", "demand", "-1 is negative; want a demand ≥ 0 kW"),
 		fe(f, 7, "link", "l", "to", `unknown node "e"`),
 	}, network.Problems(err))
 	assert.ErrorIs(t, err, network.ErrInvalid)

@@ -3,7 +3,9 @@ package network
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos locates an element in an input file. The zero Pos means "not from a
@@ -47,7 +49,7 @@ func (e *FieldError) Error() string {
 	if e.Element != "" {
 		b.WriteString(e.Element)
 		if e.ID != "" {
-			fmt.Fprintf(&b, " %q", e.ID)
+			b.WriteString(" " + Quote(e.ID))
 		}
 		b.WriteString(": ")
 	}
@@ -119,3 +121,126 @@ func (e *invalidError) Error() string {
 func (e *invalidError) Unwrap() []error { return e.errs }
 
 func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
+
+// Suggest returns the name in known nearest to name, for a "did you mean"
+// in a message about an unknown name; "" when none is near. Names are
+// compared ignoring case and the separators '-', '_', '.' and ' ' (so
+// "oldtown" finds "old-town"), names that differ only in their digits
+// are never near (bus2 is not a typo of bus1), and the others are compared
+// by the optimal string alignment
+// distance (insertions, deletions, substitutions and swaps of adjacent
+// characters), which must be at most 2 and less than half the length of
+// name. Among equally near names the first in known wins. It takes
+// O(k·L²) time for k names of length L; names longer than 64 bytes are
+// never near.
+func Suggest(name string, known []string) string {
+	s := fold(name)
+	if s == "" {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, k := range known {
+		f := fold(k)
+		if f == s {
+			if k != name {
+				return k
+			}
+			continue
+		}
+		if d := len(f) - len(s); d > 2 || d < -2 || numberedApart(s, f) {
+			continue
+		}
+		if d := editDistance(s, f); d < bestD && 2*d < len(s) {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// numberedApart reports whether a and b differ only in their digits
+// (bus2 and bus1, flat-3 and flat-12): numbered IDs name different
+// elements, not typos of each other.
+func numberedApart(a, b string) bool {
+	strip := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return a != b && strip(a) == strip(b)
+}
+
+// fold lowers s and drops the separators Suggest ignores.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case '-', '_', '.', ' ':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Quote returns s double-quoted as %q does, cut to 40 characters with
+// "…" when longer, so that a value echoed into a message stays readable.
+func Quote(s string) string {
+	if utf8.RuneCountInString(s) > 40 {
+		s = string([]rune(s)[:40]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// unknownName formats a reference to a name that does not exist:
+// `unknown zone "oldtown"; did you mean "old-town"?`, else, when there
+// are at most eight names, listing them.
+func unknownName(what, name string, known []string) string {
+	msg := "unknown " + what + " " + Quote(name)
+	if s := Suggest(name, known); s != "" && Quote(s) != Quote(name) {
+		return msg + "; did you mean " + Quote(s) + "?"
+	}
+	return msg + listKnown(what, known)
+}
+
+// unique returns names without repeats, in order.
+func unique(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// unknownNode formats a reference to a node that does not exist, with
+// the nearest node ID.
+func unknownNode(name string, known []string) string {
+	msg := "unknown node " + Quote(name)
+	if s := Suggest(name, known); s != "" && Quote(s) != Quote(name) { // not when both read the same cut
+		msg += "; did you mean " + Quote(s) + "?"
+	}
+	return msg
+}
+
+// listKnown lists at most eight known names as " (the zones are …)", or
+// says there are none; "" for more.
+func listKnown(what string, known []string) string {
+	known = unique(known)
+	switch {
+	case len(known) == 0:
+		return " (there are no " + what + "s)"
+	case len(known) > 8:
+		return ""
+	}
+	q := make([]string, len(known))
+	for i, k := range known {
+		q[i] = Quote(k)
+	}
+	return " (the " + what + "s are " + strings.Join(q, ", ") + ")"
+}

@@ -75,6 +75,11 @@ type Link struct {
 	ID   string // unique among nodes and links
 	From string // ID of one end
 	To   string // ID of the other end
+	// Zone is the ID of the zone the link lies in; "" for none. A link
+	// without a zone lies between the zones of its ends (a feeder from an
+	// unzoned substation into a compound): a scenario places its repair in
+	// the stricter of the two.
+	Zone string
 	// Capacity in the flow unit; 0 or +Inf means unlimited.
 	Capacity float64
 	// OneWay restricts flow to From → To (check valves, regulators, radial

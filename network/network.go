@@ -31,6 +31,7 @@ type Network struct {
 
 	// Dense link arrays.
 	from, to []int32
+	linkZone []int32   // zone index, -1 for none
 	linkCap  []float64 // effective capacity (unlimited as +Inf, loss applied)
 
 	// CSR adjacency: links incident to node v are adj[adjStart[v]:adjStart[v+1]].
@@ -144,6 +145,10 @@ func (n *Network) LinkIndex(id string) (int, bool) {
 
 // LinkEnds returns the node indices at the From and To ends of link i.
 func (n *Network) LinkEnds(i int) (from, to int) { return int(n.from[i]), int(n.to[i]) }
+
+// LinkZone returns the zone index of link i, -1 if it has no zone of its
+// own (see Link.Zone).
+func (n *Network) LinkZone(i int) int { return int(n.linkZone[i]) }
 
 // LinkCapacity returns the flow link i can deliver, in the flow unit: its
 // capacity × (1 − loss), +Inf when unlimited.

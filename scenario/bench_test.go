@@ -13,7 +13,7 @@ import (
 )
 
 // hohhotLike builds a 14-day lockdown on a synth heat network the size of
-// the Hohhot utility (002_8c7f816d60105d75.txt: 812 heat stations; 2 CHP
+// the Hohhot utility ([hohhot-2022]: 812 heat stations; 2 CHP
 // networks, 1 long-distance network, 10 plants, 2 coal boilers and 93 gas
 // boiler rooms ≈ 108 sources) with the given number of consumers, a cold
 // snap to −18 °C, stochastic faults of stations and pipes and 15 crews.
@@ -89,6 +89,64 @@ func BenchmarkStudy(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(trials*b.N)/b.Elapsed().Seconds(), "trials/s")
+		})
+	}
+}
+
+// yearOfDemand builds a year (8,736 h) on a synth power network whose
+// residential load follows an hourly shape given one of three ways: a
+// daily profile, an hourly demand series of the class (a SCADA record),
+// or one spike per hour. Each steps demand 8,736 times; the last two
+// hold 8,736 values each.
+func yearOfDemand(b testing.TB, how string) *scenario.Plan {
+	net, err := synth.Generate(synth.Params{Kind: network.Power, Sources: 4, Stations: 40, Consumers: 2_000,
+		MeshShare: 0.05, Zones: 4, Seed: 1, SupplyMargin: 1.05})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const H = 8736
+	shape := func(h int) float64 {
+		return 1 + 0.3*math.Sin(2*math.Pi*float64(h%24-6)/24) + 0.1*math.Sin(2*math.Pi*float64(h)/H)
+	}
+	sc := &scenario.Scenario{Horizon: H, Utilities: []scenario.Utility{{ID: "p", Net: net}}}
+	switch how {
+	case "profile":
+		day := make([]float64, 24)
+		for h := range day {
+			day[h] = shape(h)
+		}
+		sc.Profiles = []scenario.Profile{{Class: network.Residential, Hourly: day}}
+	case "series":
+		vals := make([]float64, H)
+		for h := range vals {
+			vals[h] = shape(h)
+		}
+		sc.Demands = []scenario.DemandSeries{{Class: network.Residential, Scale: vals}}
+	case "spikes":
+		for h := range H {
+			sc.Spikes = append(sc.Spikes, scenario.Spike{Class: network.Residential, Factor: shape(h), From: float64(h), To: float64(h + 1)})
+		}
+	}
+	p, err := sc.Compile()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkYearOfDemand runs one year-long trial of each way of giving an
+// hourly load: the cost of a demand refresh does not grow with the
+// number of values or spikes, so the three take about the same time.
+func BenchmarkYearOfDemand(b *testing.B) {
+	for _, how := range []string{"profile", "series", "spikes"} {
+		b.Run(how, func(b *testing.B) {
+			p := yearOfDemand(b, how)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.NewRun(1).RunContext(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

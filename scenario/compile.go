@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -37,12 +38,17 @@ type Plan struct {
 
 	lockdowns []lockPlan
 	series    []seriesPlan
+	cuts      []cutPlan
 	faults    []faultPlan // one per asset with a fault model
 	teamSite  []siteRef   // per team: its site, util -1 if mobile
 	couples   []couplePlan
-	hourly    bool // something changes every hour
+	demands   []demandPlan
+	spikeTo   [][]spikeRef // per spike: the consumer groups it acts on
+	hourly    bool         // something changes every hour of the clock
+	steppers  []stepper    // regular steps of the drivers of demand and capacity
 
-	cache *solveCache
+	cache    *solveCache
+	warnings []*FieldError
 }
 
 type utilPlan struct {
@@ -55,7 +61,20 @@ type utilPlan struct {
 	vollDec  []decimal.Decimal
 	profile  [][24]float64 // per class: product of matching profiles
 	isHeat   bool
+	// Demand series: per node, the absolute series (index in
+	// Plan.demands, −1 for none) with the node's share of it, and the
+	// scale series; nil without demand series.
+	demAbs   []int32
+	demShare []float64
+	demScale [][]int32
+	// spikeGroup is, per node, the group of consumers that every spike
+	// matches alike (one class in one zone); see compileSpikeGroups.
+	spikeGroup []int32
+	nGroups    int
 }
+
+// spikeRef is a group of consumers of one utility that a spike acts on.
+type spikeRef struct{ util, group int32 }
 
 type lockPlan struct {
 	zone     int
@@ -65,14 +84,23 @@ type lockPlan struct {
 }
 
 type seriesPlan struct {
-	util  int
-	asset supply.Asset
-	scale []float64
+	util        int
+	asset       supply.Asset
+	scale       []float64
+	step, start float64
+}
+
+type cutPlan struct {
+	util     int
+	asset    supply.Asset
+	scale    float64
+	from, to float64
 }
 
 type faultPlan struct {
 	util  int
 	asset supply.Asset
+	mi    int // index of the model in Scenario.Faults
 	model *FaultModel
 	rate  float64 // per hour, normal weather
 	max   float64 // per hour, worst weather
@@ -91,29 +119,98 @@ type siteRef struct {
 }
 
 // Compile validates the scenario and prepares it for runs. It reports every
-// problem at once, joined, each naming the element, its index and the
-// field. The Plan is immutable and safe for concurrent use: any number of
-// runs may share it, and its solve cache. The Scenario must not be modified
-// while its Plan is in use.
-func (s *Scenario) Compile() (*Plan, error) { return s.compile() }
+// problem at once, joined, each a *FieldError naming the element, its index
+// and the field (read them with Problems); the error matches ErrInvalid.
+// Settings that are valid but can never act (a lockdown after the horizon,
+// a fault model no asset takes) are not errors: Plan.Warnings lists them.
+// The Plan is immutable and safe for concurrent use: any number of runs may
+// share it, and its solve cache. The Scenario must not be modified while
+// its Plan is in use.
+func (s *Scenario) Compile() (*Plan, error) {
+	p, _, err := s.compile()
+	return p, err
+}
 
-type errs struct{ list []error }
+// Check validates the scenario as Compile does and returns, whether or not
+// it is valid, the warnings about settings that can never act in it (see
+// Plan.Warnings), in the order of the scenario's fields.
+func (s *Scenario) Check() (warnings []*FieldError, err error) {
+	_, w, err := s.compile()
+	return w, err
+}
+
+// Warnings returns the settings of the scenario that are valid but can
+// never act, each a *FieldError naming the element and the field:
+//
+//   - windows and times at or after the horizon (lockdowns, spikes, cuts,
+//     outages, new loads, deliveries, absences) or, for absences, wholly
+//     before the start;
+//   - filters that match nothing (a spike no consumer meets, a fault model
+//     no asset takes, or whose every asset takes a more specific model), a
+//     fault rate of 0, steady_start without a fault model;
+//   - a cold factor whose threshold the outdoor temperature never goes
+//     below, weather that acts on nothing (no heat network, no cold
+//     factor);
+//   - a service level longer than the horizon, a momentary threshold as
+//     long as the horizon;
+//   - crews: a repair no team has the skills for, a team that can repair
+//     nothing in the scenario, a home zone or travel zone no network
+//     declares;
+//   - a lockdown at level open with no demand factor.
+//
+// The slice is shared: do not modify it.
+func (p *Plan) Warnings() []*FieldError { return p.warnings }
+
+type errs struct {
+	list  []error
+	warns []*FieldError
+}
 
 func (e *errs) add(elem string, i int, field, format string, args ...any) {
-	where := elem
-	if i >= 0 {
-		where = fmt.Sprintf("%s[%d]", elem, i)
-	}
-	e.list = append(e.list, fmt.Errorf("scenario: %s: %s: %s", where, field, fmt.Sprintf(format, args...)))
+	e.list = append(e.list, newFieldError(elem, i, field, "", format, args...))
 }
+
+// ref reports a reference to id that names nothing.
+func (e *errs) ref(elem string, i int, field, id, format string, args ...any) {
+	e.list = append(e.list, newRefError(elem, i, field, id, format, args...))
+}
+
+func (e *errs) warn(elem string, i int, field, format string, args ...any) {
+	e.warns = append(e.warns, newFieldError(elem, i, field, "", format, args...))
+}
+
+func newFieldError(elem string, i int, field, unknown, format string, args ...any) *FieldError {
+	if elem == "scenario" {
+		elem, i = "", -1
+	}
+	return &FieldError{Element: elem, Index: i, Field: field, Msg: fmt.Sprintf(format, args...), Unknown: unknown}
+}
+
+func newRefError(elem string, i int, field, unknown, format string, args ...any) *FieldError {
+	fe := newFieldError(elem, i, field, unknown, format, args...)
+	fe.Reference = true
+	return fe
+}
+
+// invalidError joins problems and matches ErrInvalid.
+type invalidError struct{ errs []error }
+
+func (e *invalidError) Error() string        { return errors.Join(e.errs...).Error() }
+func (e *invalidError) Unwrap() []error      { return e.errs }
+func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func (s *Scenario) compile() (*Plan, error) {
+func (s *Scenario) compile() (*Plan, []*FieldError, error) {
 	var e errs
 	p := &Plan{sc: s, utilIdx: map[string]int{}, zoneIdx: map[string]int{}}
 	if !(s.Horizon > 0) || !finite(s.Horizon) {
 		e.add("scenario", -1, "horizon", "must be a finite number of hours > 0, got %g", s.Horizon)
+	}
+	if s.Currency != "" {
+		if err := CheckCurrency(s.Currency); err != nil {
+			e.add("scenario", -1, "currency", "%v", err)
+		}
 	}
 	p.resolution = s.Resolution
 	if p.resolution == 0 {
@@ -177,7 +274,7 @@ func (s *Scenario) compile() (*Plan, error) {
 			id = string(u.Net.Kind())
 		}
 		if _, dup := p.utilIdx[id]; dup {
-			e.add("utilities", i, "id", "duplicate utility ID %q", id)
+			e.add("utilities", i, "id", "duplicate utility ID %s", quote(id))
 			continue
 		}
 		up := &utilPlan{id: id, net: u.Net, policy: u.Policy, isHeat: u.Net.Kind() == network.Heat}
@@ -228,7 +325,7 @@ func (s *Scenario) compile() (*Plan, error) {
 		}
 		for i, t := range w.Outdoor {
 			if !finite(t) {
-				e.add("weather", -1, "outdoor", "hour %d: %g is not a temperature", i, t)
+				e.add("weather", -1, "outdoor", "value %d: %g is not a temperature", i, t)
 			}
 		}
 		if !finite(w.Design) || !(w.Design < p.indoor) {
@@ -240,29 +337,41 @@ func (s *Scenario) compile() (*Plan, error) {
 		if !finite(p.cold) || !finite(p.indoor) {
 			e.add("weather", -1, "cold", "not a temperature")
 		}
-		p.hourly = true
+		p.checkSteps(&e, "weather", -1, w.Step, w.Start)
 	}
 
-	util := func(elem string, i int, id string) int {
+	utilField := func(elem string, i int, field, id string) int {
 		if id == "" && len(p.utils) == 1 {
 			return 0
 		}
 		k, ok := p.utilIdx[id]
-		if !ok {
-			e.add(elem, i, "network", "unknown network %q", id)
+		switch {
+		case !ok && id == "" && len(p.utils) > 1:
+			ids := make([]string, len(p.utils))
+			for j, up := range p.utils {
+				ids[j] = up.id
+			}
+			e.ref(elem, i, field, id, "missing: the scenario has %d networks, name one (%s)", len(ids), strings.Join(ids, ", "))
+			return -1
+		case !ok:
+			e.ref(elem, i, field, id, "%s", unknown("network", id, p.utilIDs()))
 			return -1
 		}
 		return k
 	}
-	asset := func(elem string, i int, u int, id string) (supply.Asset, bool) {
+	util := func(elem string, i int, id string) int { return utilField(elem, i, "network", id) }
+	assetField := func(elem string, i int, field string, u int, id string) (supply.Asset, bool) {
 		if u < 0 {
 			return supply.Asset{}, false
 		}
 		a, ok := supply.Lookup(p.utils[u].net, id)
 		if !ok {
-			e.add(elem, i, "asset", "unknown asset %q in network %q", id, p.utils[u].id)
+			e.ref(elem, i, field, id, "unknown asset %s in network %s%s", quote(id), quote(p.utils[u].id), didYouMean(id, assetIDs(p.utils[u].net)))
 		}
 		return a, ok
+	}
+	asset := func(elem string, i int, u int, id string) (supply.Asset, bool) {
+		return assetField(elem, i, "asset", u, id)
 	}
 	window := func(elem string, i int, from, to float64) {
 		if !finite(from) || from < 0 {
@@ -276,7 +385,7 @@ func (s *Scenario) compile() (*Plan, error) {
 	for i, l := range s.Lockdowns {
 		z, ok := p.zoneIdx[l.Zone]
 		if !ok {
-			e.add("lockdowns", i, "zone", "unknown zone %q", l.Zone)
+			e.ref("lockdowns", i, "zone", l.Zone, "%s", unknown("zone", l.Zone, p.zones))
 		}
 		if l.Level < crew.Open || l.Level > crew.Sealed {
 			e.add("lockdowns", i, "level", "unknown level %d", int(l.Level))
@@ -316,8 +425,14 @@ func (s *Scenario) compile() (*Plan, error) {
 				}
 			}
 		}
-		if !matched {
-			e.add("profiles", i, "class", "matches no class of network %q", pr.Network)
+		switch {
+		case matched:
+		case pr.Class != "" && !containsString(p.classNames(), pr.Class):
+			e.ref("profiles", i, "class", pr.Class, "%s", unknownClass(pr.Class, p.classNames()))
+		case pr.Network != "" && !hasKey(p.utilIdx, pr.Network):
+			e.ref("profiles", i, "network", pr.Network, "%s", unknown("network", pr.Network, p.utilIDs()))
+		default:
+			e.add("profiles", i, "class", "matches no class of network %s", quote(pr.Network))
 		}
 		p.hourly = true
 	}
@@ -327,52 +442,22 @@ func (s *Scenario) compile() (*Plan, error) {
 		}
 		if sp.Zone != "" {
 			if _, ok := p.zoneIdx[sp.Zone]; !ok {
-				e.add("spikes", i, "zone", "unknown zone %q", sp.Zone)
+				e.ref("spikes", i, "zone", sp.Zone, "%s", unknown("zone", sp.Zone, p.zones))
 			}
 		}
+		if sp.Class != "" && !containsString(p.classNames(), sp.Class) {
+			e.ref("spikes", i, "class", sp.Class, "%s", unknownClass(sp.Class, p.classNames()))
+		}
 		if sp.Kind != "" && !network.Kind(sp.Kind).Valid() {
-			e.add("spikes", i, "kind", "unknown kind %q", sp.Kind)
+			e.add("spikes", i, "kind", "unknown kind %s (want power, heat, water or gas)", quote(sp.Kind))
 		}
 		if !(sp.Factor >= 0) || !finite(sp.Factor) {
 			e.add("spikes", i, "factor", "%g is not a multiplier ≥ 0", sp.Factor)
 		}
 		window("spikes", i, sp.From, sp.To)
 	}
-	for i, se := range s.Series {
-		u := util("series", i, se.Network)
-		a, ok := asset("series", i, u, se.Asset)
-		if !ok {
-			continue
-		}
-		if (len(se.Scale) == 0) == (len(se.Capacity) == 0) {
-			e.add("series", i, "scale", "give exactly one of scale and capacity")
-			continue
-		}
-		sc := se.Scale
-		if len(se.Capacity) > 0 {
-			base := math.Inf(1)
-			if a.IsLink {
-				base = p.utils[u].net.LinkCapacity(a.Index)
-			} else {
-				base = p.utils[u].net.Capacity(a.Index)
-			}
-			if math.IsInf(base, 1) {
-				e.add("series", i, "capacity", "asset %q has unlimited capacity; give scale instead", se.Asset)
-				continue
-			}
-			sc = make([]float64, len(se.Capacity))
-			for h, c := range se.Capacity {
-				sc[h] = c / base
-			}
-		}
-		for h, v := range sc {
-			if !(v >= 0) || !finite(v) {
-				e.add("series", i, "scale", "hour %d: %g is not a value ≥ 0", h, v)
-			}
-		}
-		p.series = append(p.series, seriesPlan{util: u, asset: a, scale: sc})
-		p.hourly = true
-	}
+	p.compileSpikeGroups()
+	p.compileSeries(&e)
 	for i, o := range s.Outages {
 		u := util("outages", i, o.Network)
 		asset("outages", i, u, o.Asset)
@@ -386,21 +471,24 @@ func (s *Scenario) compile() (*Plan, error) {
 			e.add("outages", i, "work", "a repair needs a work time")
 		}
 		if o.MinCrew < 0 {
-			e.add("outages", i, "min_crew", "negative value %d", o.MinCrew)
+			e.add("outages", i, "min_crew", "%d is negative; want a number of members ≥ 0 (0 means 1)", o.MinCrew)
 		}
 	}
 	for i, c := range s.Cuts {
 		u := util("cuts", i, c.Network)
-		asset("cuts", i, u, c.Asset)
+		a, ok := asset("cuts", i, u, c.Asset)
 		if !(c.Scale >= 0 && c.Scale <= 1) {
 			e.add("cuts", i, "scale", "%g outside [0, 1]", c.Scale)
 		}
 		window("cuts", i, c.From, c.To)
+		if ok {
+			p.cuts = append(p.cuts, cutPlan{util: u, asset: a, scale: c.Scale, from: c.From, to: endOf(c.From, c.To, s.Horizon)})
+		}
 	}
 	for i, nl := range s.NewLoads {
 		u := util("new_loads", i, nl.Network)
-		if a, ok := asset("new_loads", i, u, nl.Consumer); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Consumer) {
-			e.add("new_loads", i, "consumer", "%q is not a consumer", nl.Consumer)
+		if a, ok := assetField("new_loads", i, "consumer", u, nl.Consumer); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Consumer) {
+			e.add("new_loads", i, "consumer", "%s is not a consumer", quote(nl.Consumer))
 		}
 		if !finite(nl.At) || nl.At < 0 {
 			e.add("new_loads", i, "at", "%g is not a time ≥ 0", nl.At)
@@ -408,8 +496,8 @@ func (s *Scenario) compile() (*Plan, error) {
 	}
 	for i, d := range s.Deliveries {
 		u := util("deliveries", i, d.Network)
-		if a, ok := asset("deliveries", i, u, d.Storage); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Storage) {
-			e.add("deliveries", i, "storage", "%q is not a storage", d.Storage)
+		if a, ok := assetField("deliveries", i, "storage", u, d.Storage); ok && (a.IsLink || p.utils[u].net.Role(a.Index) != network.Storage) {
+			e.add("deliveries", i, "storage", "%s is not a storage", quote(d.Storage))
 		}
 		if !finite(d.At) || d.At < 0 {
 			e.add("deliveries", i, "at", "%g is not a time ≥ 0", d.At)
@@ -421,76 +509,30 @@ func (s *Scenario) compile() (*Plan, error) {
 			e.add("deliveries", i, "every", "%g is not an interval ≥ 0", d.Every)
 		}
 	}
-	for i := range s.Faults {
-		f := &s.Faults[i]
-		if f.Network != "" {
-			util("faults", i, f.Network)
-		}
-		if !f.Links && !f.Role.Valid() {
-			e.add("faults", i, "role", "unknown role %q (or set links)", string(f.Role))
-		}
-		if !(f.Rate >= 0) || !finite(f.Rate) {
-			e.add("faults", i, "rate", "%g is not a rate ≥ 0 per year", f.Rate)
-		}
-		if f.ColdFactor != 0 && (!(f.ColdFactor >= 1) || !finite(f.ColdFactor) || !finite(f.ColdBelow)) {
-			e.add("faults", i, "cold_factor", "%g is not a multiplier ≥ 1", f.ColdFactor)
-		}
-		if f.Repair.Draw == nil {
-			e.add("faults", i, "repair", "a fault model needs a repair time")
-		}
-		if f.MinCrew < 0 {
-			e.add("faults", i, "min_crew", "negative value %d", f.MinCrew)
-		}
-	}
-	// One fault model per asset: the first that matches.
-	for ui, up := range p.utils {
-		net := up.net
-		pick := func(link bool, role network.Role) *FaultModel {
-			for i := range s.Faults {
-				f := &s.Faults[i]
-				if f.Network != "" && f.Network != up.id {
-					continue
-				}
-				if f.Links == link && (link || f.Role == role) && f.Rate > 0 && f.Repair.Draw != nil {
-					return f
-				}
-			}
-			return nil
-		}
-		for v := range net.NumNodes() {
-			if f := pick(false, net.Role(v)); f != nil {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.NodeID(v), Index: v}, f))
-			}
-		}
-		for l := range net.NumLinks() {
-			if f := pick(true, ""); f != nil {
-				p.faults = append(p.faults, newFaultPlan(ui, supply.Asset{ID: net.LinkID(l), IsLink: true, Index: l}, f))
-			}
-		}
-	}
+	p.compileFaults(&e)
 	for i, c := range s.Couplings {
-		from, to := util("couplings", i, c.From), util("couplings", i, c.To)
+		from, to := utilField("couplings", i, "from", c.From), utilField("couplings", i, "to", c.To)
 		if from >= 0 && from == to {
 			e.add("couplings", i, "to", "a utility cannot feed itself")
 			continue
 		}
-		cons, ok1 := asset("couplings", i, from, c.Consumer)
+		cons, ok1 := assetField("couplings", i, "consumer", from, c.Consumer)
 		a, ok2 := asset("couplings", i, to, c.Asset)
 		if !ok1 || !ok2 {
 			continue
 		}
 		if cons.IsLink || p.utils[from].net.Role(cons.Index) != network.Consumer {
-			e.add("couplings", i, "consumer", "%q is not a consumer of %q", c.Consumer, c.From)
+			e.add("couplings", i, "consumer", "%s is not a consumer of %s", quote(c.Consumer), quote(c.From))
 			continue
 		}
 		if a.IsLink {
-			e.add("couplings", i, "asset", "%q is a link; couple a source, storage or station", c.Asset)
+			e.add("couplings", i, "asset", "%s is a link; couple a source, storage or station", quote(c.Asset))
 			continue
 		}
 		switch p.utils[to].net.Role(a.Index) {
 		case network.Source, network.Storage, network.Station:
 		default:
-			e.add("couplings", i, "asset", "%q is a %s; couple a source, storage or station", c.Asset, p.utils[to].net.Role(a.Index))
+			e.add("couplings", i, "asset", "%s is a %s; couple a source, storage or station", quote(c.Asset), p.utils[to].net.Role(a.Index))
 			continue
 		}
 		cp := couplePlan{from: from, consumer: cons.Index, to: to, asset: a, demand: -1}
@@ -501,7 +543,7 @@ func (s *Scenario) compile() (*Plan, error) {
 				continue
 			}
 			if math.IsInf(capa, 1) {
-				e.add("couplings", i, "factor", "asset %q has unlimited capacity, so a factor gives no demand", c.Asset)
+				e.add("couplings", i, "factor", "asset %s has unlimited capacity, so a factor gives no demand", quote(c.Asset))
 				continue
 			}
 			cp.demand = c.Factor * capa
@@ -533,24 +575,72 @@ func (s *Scenario) compile() (*Plan, error) {
 				}
 			}
 			if !found {
-				e.add("crew", i, "site", "team %q: unknown site node %q", t.ID, t.Site)
+				var nodes []string
+				for _, up := range p.utils {
+					for v := range up.net.NumNodes() {
+						nodes = append(nodes, up.net.NodeID(v))
+					}
+				}
+				e.ref("crew", i, "site", t.Site, "team %s: unknown site node %s%s", quote(t.ID), quote(t.Site), didYouMean(t.Site, nodes))
 			}
 		}
 	}
+	p.check(&e)
 	if len(e.list) > 0 {
-		return nil, errors.Join(e.list...)
+		return nil, e.warns, &invalidError{errs: e.list}
 	}
+	p.refreshSteps()
+	p.warnings = e.warns
 	p.cache = newSolveCache(64)
-	return p, nil
+	return p, e.warns, nil
 }
 
-func newFaultPlan(u int, a supply.Asset, f *FaultModel) faultPlan {
-	r := f.Rate / hoursPerYear
-	m := r
-	if f.ColdFactor > 1 {
-		m = r * f.ColdFactor
+// compileSpikeGroups sorts each utility's consumers into groups that
+// every spike matches alike — those of one class in one zone — and lists
+// per spike the groups it acts on. A run then keeps, per group, the
+// spikes in force, so that refreshing demand costs the same whatever the
+// number of spikes in the scenario.
+func (p *Plan) compileSpikeGroups() {
+	type key struct{ class, zone int }
+	for _, up := range p.utils {
+		net := up.net
+		up.spikeGroup = make([]int32, net.NumNodes())
+		ids := map[key]int32{}
+		for _, c := range net.Consumers() {
+			k := key{net.NodeClass(int(c)), net.NodeZone(int(c))}
+			g, ok := ids[k]
+			if !ok {
+				g = int32(len(ids))
+				ids[k] = g
+			}
+			up.spikeGroup[c] = g
+		}
+		up.nGroups = len(ids)
 	}
-	return faultPlan{util: u, asset: a, model: f, rate: r, max: m}
+	p.spikeTo = make([][]spikeRef, len(p.sc.Spikes))
+	for ui, up := range p.utils {
+		net := up.net
+		seen := make([]bool, up.nGroups)
+		for _, c := range net.Consumers() {
+			g := up.spikeGroup[c]
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+			k, z := net.NodeClass(int(c)), net.NodeZone(int(c))
+			for i, sp := range p.sc.Spikes {
+				if (sp.Network == "" || sp.Network == up.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
+					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
+					p.spikeTo[i] = append(p.spikeTo[i], spikeRef{int32(ui), g})
+				}
+			}
+		}
+	}
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // endOf returns the end of a window: to, or the horizon when to ≤ from.
@@ -561,17 +651,10 @@ func endOf(from, to, horizon float64) float64 {
 	return to
 }
 
-// outdoor returns the outdoor temperature at time t (hourly steps).
+// outdoor returns the outdoor temperature at time t.
 func (p *Plan) outdoor(t float64) float64 {
 	w := p.weather
-	h := int(math.Floor(t + 1e-9))
-	if h < 0 {
-		h = 0
-	}
-	if h >= len(w.Outdoor) {
-		h = len(w.Outdoor) - 1
-	}
-	return w.Outdoor[h]
+	return valueAt(w.Outdoor, w.Start, stepOr1(w.Step), t)
 }
 
 // hourOfDay returns the hour of day (0..23) at time t.

@@ -149,7 +149,7 @@ func TestCouplingErrors(t *testing.T) {
 		`scenario: couplings[1]: asset: "flats" is a consumer; couple a source, storage or station`,
 		"scenario: couplings[2]: to: a utility cannot feed itself",
 		"scenario: couplings[3]: factor: -1 is not a conversion factor > 0",
-		`scenario: couplings[4]: network: unknown network "water"`,
+		`scenario: couplings[4]: from: unknown network "water"`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}

@@ -8,33 +8,31 @@ import (
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
-// newTask queues the repair of asset a of utility u. Without crews the
-// repair simply takes its work time from now.
-func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int) *task {
+// newTask queues the repair of asset a of utility u, with hands-on work
+// left hours drawn from work. Without crews the repair simply takes that
+// long from now.
+func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int, left float64) *task {
 	n := r.nets[u]
 	net := n.u.net
 	r.taskSeq++
-	t := &task{util: u, asset: a, work: work}
+	t := &task{util: u, asset: a}
 	t.ID = r.taskSeq
 	t.Network = n.u.id
 	t.Asset = a.ID
 	t.MinSize = max(minCrew, 1)
 	t.Created = r.now
 	t.Need = crew.Skill{Kind: net.Kind()}
-	v := a.Index
-	if a.IsLink {
-		v, _ = net.LinkEnds(a.Index)
-	} else {
+	t.Work = work
+	t.left = left
+	if !a.IsLink {
 		t.Need.Role = net.Role(a.Index)
 	}
-	if z := net.NodeZone(v); z >= 0 {
-		t.Zone = net.ZoneID(z)
-	}
+	t.Zone = n.zoneOf(r, a)
 	r.crewM.tasks++
 	if r.p.sc.Crew == nil {
-		d := work.Sample(r.rng)
 		r.crewM.started(0)
-		r.q.push(r.now+d, func(r *Run) { r.finish(t, -1) })
+		t.started = true
+		r.q.push(r.now+t.left, func(r *Run) { r.finish(t, nil) })
 		return t
 	}
 	t.Impact = -1 // estimated at dispatch, once the state has settled
@@ -42,19 +40,62 @@ func (r *Run) newTask(u int, a supply.Asset, work crew.WorkTime, minCrew int) *t
 	return t
 }
 
-// finish completes task t; team is the team that did it, -1 for none.
-func (r *Run) finish(t *task, team int) {
-	if team >= 0 {
-		tr := &r.teams[team]
+// finish completes task t; j is the job that did it, nil for none.
+func (r *Run) finish(t *task, j *job) {
+	if j != nil {
+		if j.stopped {
+			return // broken off; the task went back to the queue
+		}
+		tr := &r.teams[j.team]
 		tr.busy -= t.MinSize
-		tr.jobs--
+		tr.jobs = slices.DeleteFunc(tr.jobs, func(x *job) bool { return x == j })
 	}
+	t.left = 0
 	r.crewM.completed++
 	r.crewM.restore = math.Max(r.crewM.restore, r.now-t.Created)
 	if t.onDone != nil {
 		t.onDone(r)
 	}
 }
+
+// stopJobs breaks off jobs of team i while it has more members on jobs
+// than available, the job dispatched last first (ties: the higher task
+// ID). A stopped job keeps the hands-on work done so far (none while the
+// team is still travelling) and its task goes back to the queue, where
+// any team that can take it may; a job whose work is done finishes
+// instead.
+func (r *Run) stopJobs(i int) {
+	tr := &r.teams[i]
+	for tr.busy > tr.avail && len(tr.jobs) > 0 {
+		k := len(tr.jobs) - 1
+		for m := k - 1; m >= 0; m-- {
+			a, b := tr.jobs[m], tr.jobs[k]
+			if a.dispatch > b.dispatch || (a.dispatch == b.dispatch && a.t.ID > b.t.ID) {
+				k = m
+			}
+		}
+		j := tr.jobs[k]
+		t := j.t
+		if r.now > j.arrive {
+			t.left = math.Max(t.left-(r.now-j.arrive), 0)
+		}
+		if t.left <= workTolerance*math.Max(1, r.now) {
+			r.finish(t, j)
+			continue
+		}
+		j.stopped = true
+		tr.busy -= t.MinSize
+		tr.jobs = slices.Delete(tr.jobs, k, k+1)
+		t.Impact = -1
+		r.pending = append(r.pending, t)
+		slices.SortFunc(r.pending, func(a, b *task) int { return a.ID - b.ID })
+		r.crewM.stopped++
+	}
+}
+
+// workTolerance absorbs rounding in the work left on a stopped job, in
+// hours per hour of clock.
+const workTolerance = 1e-9
 
 // dispatch assigns waiting tasks to teams, team by team in roster order,
 // with the roster's policy choosing among the tasks each team can take.
@@ -65,6 +106,7 @@ func (r *Run) dispatch() {
 		if t.Impact < 0 {
 			t.Impact = r.nets[t.util].impact(r, t.asset)
 		}
+		t.Zone = r.nets[t.util].zoneOf(r, t.asset)
 	}
 	var cands []crew.Candidate
 	var idx []int
@@ -77,7 +119,7 @@ func (r *Run) dispatch() {
 			if free <= 0 {
 				break
 			}
-			if site.util < 0 && team.Vehicles > 0 && tr.jobs >= team.Vehicles {
+			if site.util < 0 && team.Vehicles > 0 && len(tr.jobs) >= team.Vehicles {
 				break
 			}
 			cands, idx = cands[:0], idx[:0]
@@ -110,13 +152,14 @@ func (r *Run) dispatch() {
 			}
 			t := r.pending[idx[pick]]
 			r.pending = slices.Delete(r.pending, idx[pick], idx[pick]+1)
+			j := &job{t: t, team: i, dispatch: r.now, arrive: r.now + cands[pick].Travel}
 			tr.busy += t.MinSize
-			tr.jobs++
-			start := r.now + cands[pick].Travel
-			r.crewM.started(start - t.Created)
-			work := math.Max(t.work.Sample(r.rng), 0)
-			team := i
-			r.q.push(start+work, func(r *Run) { r.finish(t, team) })
+			tr.jobs = append(tr.jobs, j)
+			if !t.started {
+				t.started = true
+				r.crewM.started(j.arrive - t.Created)
+			}
+			r.q.push(j.arrive+t.left, func(r *Run) { r.finish(t, j) })
 		}
 	}
 }
@@ -165,4 +208,39 @@ func (n *netRun) impact(r *Run, a supply.Asset) float64 {
 		with += (n.tmpRes.Demand[c] - n.tmpRes.Served[c]) * n.u.voll[net.NodeClass(int(c))]
 	}
 	return math.Max(base-with, 0)
+}
+
+// zoneOf returns the zone ID where the repair of asset a takes place now,
+// "" for outside every zone: a node's zone; a link's own zone if it has
+// one, else the zone of whichever end is at the stricter lockdown level
+// now (a feeder from an unzoned substation into a sealed compound is
+// repaired in the compound, with its entry rule). When both ends are at
+// the same level, the From end's zone if it has one, else the To end's.
+func (n *netRun) zoneOf(r *Run, a supply.Asset) string {
+	net := n.u.net
+	if !a.IsLink {
+		if z := net.NodeZone(a.Index); z >= 0 {
+			return net.ZoneID(z)
+		}
+		return ""
+	}
+	if z := net.LinkZone(a.Index); z >= 0 {
+		return net.ZoneID(z)
+	}
+	from, to := net.LinkEnds(a.Index)
+	zf, zt := net.NodeZone(from), net.NodeZone(to)
+	level := func(z int) crew.Level {
+		if z < 0 {
+			return crew.Open
+		}
+		return r.level[n.u.zoneG[z]]
+	}
+	z := zf
+	if lf, lt := level(zf), level(zt); lt > lf || (lt == lf && zf < 0) {
+		z = zt
+	}
+	if z < 0 {
+		return ""
+	}
+	return net.ZoneID(z)
 }

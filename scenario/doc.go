@@ -18,9 +18,21 @@
 // day for profiles and shifts). Flows are in the network's unit (kW or m³/h);
 // energy or volume not supplied in kWh or m³; money in decimal.
 //
-// A Study runs many independent trials of a scenario in parallel; trial i
-// draws from its own random stream seeded from (seed, i), so results never
-// depend on the number of workers, and summaries of separate trial ranges
-// merge exactly. Contingency ranks single and double outages by the
+// A Study runs many independent trials of a scenario in parallel. Every
+// stochastic process of trial i (an asset's faults, a repair's time) draws
+// from its own stream seeded from (seed, i, a stable ID of the process;
+// see StreamID), so results never depend on the number of workers,
+// summaries of separate trial ranges merge exactly, and variants of a
+// scenario see the same faults on the assets they share (common random
+// numbers). Contingency ranks single and double outages by the
 // value-weighted demand they leave unserved.
+//
+// Decisions rest on those common random numbers. Compare plays two
+// variants of a scenario on the same trials and reports the paired
+// differences plan − base of every metric, per network, class and zone,
+// with the probability that the plan is better and the variance reduction
+// the pairing brings. SizeCrews finds the smallest number of crews (copies
+// of a team, members of a team, or teams of a list) that meets service
+// targets (Target, ParseTarget) with a stated confidence, judging each
+// count sequentially and bisecting over counts.
 package scenario

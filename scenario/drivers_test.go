@@ -163,16 +163,96 @@ func TestCompileErrors(t *testing.T) {
 	require.Error(t, err)
 	msg := err.Error()
 	for _, want := range []string{
-		"scenario: scenario: horizon: must be a finite number of hours > 0, got -1",
+		"scenario: horizon: must be a finite number of hours > 0, got -1",
 		`scenario: outages[0]: asset: unknown asset "nope" in network "p"`,
 		"scenario: outages[1]: work: a repair needs a work time",
 		`scenario: lockdowns[0]: zone: unknown zone "mars"`,
 		"scenario: profiles[0]: hourly: want 24 multipliers, got 2",
 		"scenario: cuts[0]: scale: 2 outside [0, 1]",
-		`scenario: faults[0]: role: unknown role "plant" (or set links)`,
+		`scenario: faults[0]: role: unknown role "plant" (want source, station, storage, junction or consumer; or links)`,
 		"scenario: faults[0]: rate: -1 is not a rate ≥ 0 per year",
 		"scenario: faults[0]: repair: a fault model needs a repair time",
 	} {
 		assert.Contains(t, msg, want)
 	}
+}
+
+// Cuts of one asset at once multiply, and a full cut ending gives the
+// other cuts back: grid 100 kW, load 100 kW, a cut to 0.5 over 0–10 h and
+// a cut to 0 over 2–4 h. Unserved: 50 kW over 0–2 h, 100 kW over 2–4 h,
+// 50 kW over 4–10 h = 100 + 200 + 300 = 600 kWh. The same with the cuts
+// listed the other way round. With a third cut (0.8 over 3–6 h): 50 × 2
+// (0–2 h at 0.5) + 100 × 2 (2–4 h at 0) + 60 × 2 (4–6 h at 0.4) + 50 × 4
+// (6–10 h at 0.5) = 620 kWh.
+func TestCutsOverlap(t *testing.T) {
+	b := network.NewBuilder(network.Power)
+	b.AddNode(network.Node{ID: "grid", Role: network.Source, Capacity: 100})
+	b.AddNode(network.Node{ID: "load", Role: network.Consumer, Demand: 100, Customers: 1})
+	b.AddLink(network.Link{ID: "l", From: "grid", To: "load"})
+	net, err := b.Build()
+	require.NoError(t, err)
+	half := scenario.SupplyCut{Asset: "grid", Scale: 0.5, From: 0, To: 10}
+	full := scenario.SupplyCut{Asset: "grid", Scale: 0, From: 2, To: 4}
+	third := scenario.SupplyCut{Asset: "grid", Scale: 0.8, From: 3, To: 6}
+	for _, tc := range []struct {
+		name string
+		cuts []scenario.SupplyCut
+		ens  float64
+	}{
+		{"half then full", []scenario.SupplyCut{half, full}, 600},
+		{"full then half", []scenario.SupplyCut{full, half}, 600},
+		{"three", []scenario.SupplyCut{half, full, third}, 620},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := &scenario.Scenario{Horizon: 24, Utilities: []scenario.Utility{{ID: "p", Net: net}}, Cuts: tc.cuts}
+			n := run(t, sc).Networks[0]
+			assert.InDelta(t, tc.ens, n.Total.ENS(), 1e-9)
+			// Full supply from 10 h on.
+			for h := 10; h < 24; h++ {
+				assert.InDelta(t, 1, n.Timeline.Coverage[h], 1e-12, "hour %d", h)
+			}
+		})
+	}
+}
+
+// Whether an interruption is momentary does not depend on the clock: an
+// outage of exactly 5 minutes (1/12 h) is momentary at 0 h, 9 h and
+// 1000 h (where 9 + 1/12 − 9 > 1/12 in floating point), one a second
+// longer is counted at each. A stretch of critical coverage below its
+// level lasting exactly 24 h from 9 h is not "more than 24 h".
+func TestDurationsWithTolerance(t *testing.T) {
+	net := driversNet(t)
+	for _, at := range []float64{0, 9, 1000} {
+		for _, extra := range []float64{0, 1.0 / 3600} {
+			sc := &scenario.Scenario{
+				Horizon:   1100,
+				Utilities: []scenario.Utility{{ID: "p", Net: net}},
+				Outages:   []scenario.Outage{{Asset: "a", At: at, Duration: 1.0/12 + extra}},
+			}
+			n := run(t, sc).Networks[0]
+			want := 0.0
+			if extra > 0 {
+				want = 100 // the homes' customers, once
+			}
+			assert.Equal(t, want, n.Total.Interruptions, "at %g, 5 min + %g h", at, extra)
+		}
+	}
+	// The critical site is cut off from 9 h to 33 h.
+	sc := &scenario.Scenario{
+		Horizon:       48,
+		Utilities:     []scenario.Utility{{ID: "p", Net: net}},
+		Outages:       []scenario.Outage{{Asset: "c", At: 9, Duration: 24}},
+		ServiceLevels: []scenario.ServiceLevel{{Level: 0.95, Duration: 24}, {Level: 0.95, Duration: 23.99}},
+	}
+	p, err := sc.Compile()
+	require.NoError(t, err)
+	sum, err := scenario.Study{Plan: p, Seed: 1, Trials: 2}.Run(context.Background())
+	require.NoError(t, err)
+	v, err := sum.Values("longest_critical_below_0")
+	require.NoError(t, err)
+	assert.InDelta(t, 24, v[0], 1e-12)
+	pr, _ := sum.ServiceRisk(0)
+	assert.Equal(t, 0.0, pr)
+	pr, _ = sum.ServiceRisk(1)
+	assert.Equal(t, 1.0, pr)
 }

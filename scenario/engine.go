@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 )
 
 // ErrNotDone is returned by Run.Result before the run reached its horizon.
@@ -85,6 +86,7 @@ func (r *Run) settle() {
 	if ro != nil {
 		for i := range r.teams {
 			r.teams[i].avail = ro.Available(i, r.now, r.levelOf, r.p.teamSite[i].zone)
+			r.stopJobs(i)
 		}
 		for _, n := range r.nets {
 			n.updateOperators(r)
@@ -125,13 +127,14 @@ func (r *Run) Result() (*Result, error) {
 		return r.result, nil
 	}
 	p := r.p
-	res := &Result{Scenario: p.sc.Name, Seed: r.seed, Horizon: p.sc.Horizon, Resolution: p.resolution}
+	res := &Result{Scenario: p.sc.Name, Seed: r.seed, Horizon: p.sc.Horizon, Resolution: p.resolution,
+		Faults: slices.Clone(r.faultLog)}
 	for _, n := range r.nets {
 		res.Networks = append(res.Networks, n.m.result(r, n))
 	}
 	c := r.crewM
 	res.Crew = CrewResult{AvailableHours: c.availH, BusyHours: c.busyH, Tasks: c.tasks, Started: c.startedN,
-		Completed: c.completed, WaitHours: c.wait, MaxWait: c.maxWait, LongestRepair: c.restore}
+		Completed: c.completed, Stopped: c.stopped, WaitHours: c.wait, MaxWait: c.maxWait, LongestRepair: c.restore}
 	res.Crew.Utilisation = make([]float64, p.nBuckets)
 	for b := range p.nBuckets {
 		if c.tAvail[b] > 0 {

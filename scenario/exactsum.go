@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // xsum is an exact accumulator of finite float64 values: it holds Σx with
@@ -287,11 +288,11 @@ func parseXsum(s string) (xsum, error) {
 	body, ok := strings.CutPrefix(body, "0x")
 	hex, exp, ok2 := strings.Cut(body, "p")
 	if !ok || !ok2 || hex == "" || len(hex) > 600 || len(exp) > 6 {
-		return a, fmt.Errorf("%w: %q: want \"0\" or [-]0x<hex>p<exponent>", errNotSum, clip(s))
+		return a, fmt.Errorf("%w: %q: want \"0\" or [-]0x<hex>p<exponent>", errNotSum, clip40(s))
 	}
 	e, err := strconv.Atoi(exp)
 	if err != nil {
-		return a, fmt.Errorf("%w: %q: bad exponent", errNotSum, clip(s))
+		return a, fmt.Errorf("%w: %q: bad exponent", errNotSum, clip40(s))
 	}
 	// Skip leading and trailing zero digits; each trailing one raises the
 	// exponent by 4.
@@ -305,10 +306,10 @@ func parseXsum(s string) (xsum, error) {
 	}
 	base := e + xScale // bit position of the lowest digit
 	if base < 0 {
-		return a, fmt.Errorf("%w: %q: finer than 2^-1074", errNotSum, clip(s))
+		return a, fmt.Errorf("%w: %q: finer than 2^-1074", errNotSum, clip40(s))
 	}
 	if base+4*len(hex) > 32*(xLimbs-1) {
-		return a, fmt.Errorf("%w: %q: too large", errNotSum, clip(s))
+		return a, fmt.Errorf("%w: %q: too large", errNotSum, clip40(s))
 	}
 	a.l = new([xLimbs]int64)
 	for k := range len(hex) {
@@ -322,7 +323,7 @@ func parseXsum(s string) (xsum, error) {
 		case 'A' <= c && c <= 'F':
 			d = uint64(c-'A') + 10
 		default:
-			return xsum{}, fmt.Errorf("%w: %q: %q is not a hexadecimal digit", errNotSum, clip(s), c)
+			return xsum{}, fmt.Errorf("%w: %q: %q is not a hexadecimal digit", errNotSum, clip40(s), c)
 		}
 		pos := base + 4*k
 		i, sh := pos>>5, uint(pos&31)
@@ -341,11 +342,10 @@ func parseXsum(s string) (xsum, error) {
 	return a, nil
 }
 
-// clip cuts a text echoed into an error message to a readable length.
-func clip(s string) string {
-	const n = 40
-	if len(s) <= n {
+// clip40 cuts a text echoed into an error message to 40 characters.
+func clip40(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
 		return s
 	}
-	return s[:n] + "…"
+	return string([]rune(s)[:40]) + "…"
 }

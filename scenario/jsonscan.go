@@ -163,11 +163,11 @@ func (s *jsonScanner) number() (float64, error) {
 	}
 	s.tmp = b
 	if !validNumber(b) {
-		return 0, &scanError{start, fmt.Sprintf("%q is not a JSON number", clip(string(b)))}
+		return 0, &scanError{start, fmt.Sprintf("%q is not a JSON number", clip40(string(b)))}
 	}
 	x, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
 	if err != nil {
-		return 0, &scanError{start, fmt.Sprintf("%s is beyond the float64 range", clip(string(b)))}
+		return 0, &scanError{start, fmt.Sprintf("%s is beyond the float64 range", clip40(string(b)))}
 	}
 	return x, nil
 }
@@ -242,11 +242,11 @@ func (s *jsonScanner) integer() (int64, error) {
 	}
 	s.tmp = b
 	if !validNumber(b) {
-		return 0, &scanError{start, fmt.Sprintf("%q is not a JSON number", clip(string(b)))}
+		return 0, &scanError{start, fmt.Sprintf("%q is not a JSON number", clip40(string(b)))}
 	}
 	x, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(b), len(b)), 10, 64)
 	if err != nil {
-		return 0, &scanError{start, fmt.Sprintf("%s is not an integer in the range of int64", clip(string(b)))}
+		return 0, &scanError{start, fmt.Sprintf("%s is not an integer in the range of int64", clip40(string(b)))}
 	}
 	return x, nil
 }

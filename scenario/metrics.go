@@ -225,7 +225,7 @@ func (m *netAcc) tally(r *Run, n *netRun) {
 func (m *netAcc) closeInterruption(r *Run, n *netRun, v int, t float64) {
 	dur := t - m.since[v]
 	m.since[v] = -1
-	if dur <= r.p.momentary {
+	if !longer(dur, r.p.momentary, t) {
 		return
 	}
 	cust := float64(n.u.net.Customers(v))
@@ -235,6 +235,17 @@ func (m *netAcc) closeInterruption(r *Run, n *netRun, v int, t float64) {
 			m.acc[gi].intHours += cust * dur
 		}
 	}
+}
+
+// timeTol is the relative tolerance of comparisons between durations,
+// which are differences of clock times: 9 + 1/12 − 9 exceeds 1/12 in
+// floating point. It is 10⁻⁹ of the clock (at least 10⁻⁹ h, 3.6 µs).
+const timeTol = 1e-9
+
+// longer reports whether a duration measured at clock time t exceeds
+// limit by more than the rounding of the clock.
+func longer(dur, limit, t float64) bool {
+	return dur > limit+timeTol*math.Max(1, math.Abs(t))
 }
 
 // advance integrates the allocation in force from t0 to t1 (no event in
@@ -375,6 +386,7 @@ type crewAcc struct {
 	availH, busyH    float64
 	tasks, completed int
 	startedN         int
+	stopped          int
 	wait, maxWait    float64
 	restore          float64
 	tAvail, tBusy    []float64
@@ -398,7 +410,7 @@ func (c *crewAcc) advance(r *Run, t0, t1 float64) {
 	var avail, busy float64
 	for _, t := range r.teams {
 		avail += float64(t.avail)
-		busy += float64(min(t.busy, max(t.avail, t.busy)))
+		busy += float64(min(t.busy, t.avail)) // stopJobs keeps busy ≤ avail
 	}
 	c.availH += avail * (t1 - t0)
 	c.busyH += busy * (t1 - t0)

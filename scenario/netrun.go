@@ -48,6 +48,10 @@ type netRun struct {
 	dry     []bool
 	version []uint64
 
+	// spikeAct lists, per consumer group (utilPlan.spikeGroup), the
+	// spikes in force, ascending; nil until a spike starts.
+	spikeAct [][]int32
+
 	// Indoor temperature of heat consumers, °C.
 	indoor []float64
 
@@ -169,29 +173,28 @@ func (n *netRun) setFault(a supply.Asset, on bool) {
 
 func (n *netRun) faulted(a supply.Asset) bool { return n.fault[n.key(a)] }
 
-func (n *netRun) mulCut(a supply.Asset, scale float64, on bool) {
-	k := n.key(a)
-	switch {
-	case on:
-		n.cut[k] *= scale
-	case scale > 0:
-		n.cut[k] /= scale
-	default:
-		n.cut[k] = 1 // a full cut ended; other cuts on one asset are rare
+// setCut switches supply cut i of the plan on or off and sets its asset's
+// cut scale to the product of the cuts in force on it, multiplied in the
+// order of Scenario.Cuts. Recomputing the product, rather than dividing
+// a cut out when it ends, keeps a full cut (scale 0) from wiping out the
+// others and leaves exactly 1 once every cut has ended.
+func (n *netRun) setCut(r *Run, i int, on bool) {
+	r.cutOn[i] = on
+	c := r.p.cuts[i]
+	k := n.key(c.asset)
+	s := 1.0
+	for j, o := range r.p.cuts {
+		if r.cutOn[j] && o.util == c.util && o.asset == c.asset {
+			s *= o.scale
+		}
 	}
-	n.recompute(a)
+	n.cut[k] = s
+	n.recompute(c.asset)
 }
 
 // dryScale is the share of its discharge rate an empty storage can still
 // give: what flows in.
-func (n *netRun) dryScale(v int) float64 {
-	in := n.inflow[v]
-	c := n.u.net.Capacity(v)
-	if in <= 0 || c <= 0 {
-		return 0
-	}
-	return math.Min(1, in/c)
-}
+func (n *netRun) dryScale(v int) float64 { return emptyStorageScale(n.u.net, v) }
 
 // deliver adds stock to storage v.
 func (n *netRun) deliver(r *Run, v int, amount float64) {
@@ -214,7 +217,6 @@ func (n *netRun) deliver(r *Run, v int, amount float64) {
 func (n *netRun) refreshDemand(r *Run) {
 	p, net, u := r.p, n.u.net, n.u
 	hod := p.hourOfDay(r.now)
-	hour := int(math.Floor(r.now + 1e-9))
 	var heat float64 = 1
 	if u.isHeat && p.weather != nil {
 		heat = math.Max(0, (p.indoor-p.outdoor(r.now))/(p.indoor-p.weather.Design))
@@ -227,18 +229,26 @@ func (n *netRun) refreshDemand(r *Run) {
 			d = n.fixDem[v]
 		} else if n.connected[v] {
 			k := net.NodeClass(v)
-			d = net.Demand(v) * u.profile[k][hod] * heat
+			if a := u.absOf(v); a >= 0 {
+				// A metered series holds the day's shape and the weather.
+				dp := &p.demands[a]
+				d = valueAt(dp.vals, dp.start, dp.step, r.now) * u.demShare[v]
+			} else {
+				d = net.Demand(v) * u.profile[k][hod] * heat
+			}
+			if u.demScale != nil {
+				for _, j := range u.demScale[v] {
+					dp := &p.demands[j]
+					d *= valueAt(dp.vals, dp.start, dp.step, r.now)
+				}
+			}
 			z := net.NodeZone(v)
 			if hasRes && k == resIdx && z >= 0 {
 				d *= r.lockFactor[u.zoneG[z]]
 			}
-			for i, sp := range p.sc.Spikes {
-				if !r.spikeOn[i] {
-					continue
-				}
-				if (sp.Network == "" || sp.Network == u.id) && (sp.Kind == "" || sp.Kind == string(net.Kind())) &&
-					(sp.Class == "" || sp.Class == net.Class(k).Name) && (sp.Zone == "" || (z >= 0 && sp.Zone == net.ZoneID(z))) {
-					d *= sp.Factor
+			if n.spikeAct != nil {
+				for _, i := range n.spikeAct[u.spikeGroup[v]] {
+					d *= p.sc.Spikes[i].Factor
 				}
 			}
 		}
@@ -251,10 +261,9 @@ func (n *netRun) refreshDemand(r *Run) {
 		if s.util != n.ui {
 			continue
 		}
-		h := min(max(hour, 0), len(s.scale)-1)
 		k := n.key(s.asset)
-		if n.series[k] != s.scale[h] {
-			n.series[k] = s.scale[h]
+		if x := valueAt(s.scale, s.start, s.step, r.now); n.series[k] != x {
+			n.series[k] = x
 			n.recompute(s.asset)
 		}
 	}

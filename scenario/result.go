@@ -187,11 +187,16 @@ type Timeline struct {
 // CrewResult is what the crews did in a run.
 type CrewResult struct {
 	// AvailableHours and BusyHours are member-hours available and on jobs
-	// (travel included).
+	// (travel included). Only members available work, so BusyHours never
+	// exceeds AvailableHours.
 	AvailableHours, BusyHours float64
 	// Tasks counts repairs created; Started those a crew reached;
-	// Completed those done.
-	Tasks, Started, Completed int
+	// Completed those done. Stopped counts jobs broken off because their
+	// team lost the members they needed (absences, the end of a shift,
+	// members stuck at home in a sealed zone); each went back to the
+	// queue with the work done so far kept, and is counted once more in
+	// Completed only when finished.
+	Tasks, Started, Completed, Stopped int
 	// WaitHours sums the time from fault to the start of work; MaxWait is
 	// the longest.
 	WaitHours, MaxWait float64
@@ -226,6 +231,27 @@ type Result struct {
 	Resolution float64
 	Networks   []NetResult
 	Crew       CrewResult
+	// Faults lists the stochastic faults of the run in the order they
+	// happened (a fault under way at time 0 first), for pairing variants
+	// of a scenario (see StreamID).
+	Faults []FaultEvent
+}
+
+// FaultEvent is one stochastic fault of a run.
+type FaultEvent struct {
+	Network, Asset string
+	// At is when the asset failed, in hours (0 for a repair under way at
+	// the start of a steady-state run).
+	At float64
+	// Candidate is the number of the candidate of the asset's fault
+	// process that failed it (from 1; 0 for a repair under way at time
+	// 0): equal candidates in two variants are the same fault.
+	Candidate int
+	// Work is the hands-on repair time drawn for it, in hours (for a
+	// repair under way at time 0, the part still to do).
+	Work float64
+	// Repaired is when the repair was done, −1 if not by the horizon.
+	Repaired float64
 }
 
 // Net returns the result of the utility with the given ID.

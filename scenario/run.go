@@ -1,7 +1,10 @@
 package scenario
 
 import (
+	"math"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/supply"
@@ -11,18 +14,26 @@ import (
 // Plan.NewRun, then call Step until it reports false, or RunContext. A Run
 // is not safe for concurrent use; many Runs may share one Plan.
 type Run struct {
-	p    *Plan
-	seed uint64
-	rng  *rand.Rand
-	now  float64
-	q    queue
-	nets []*netRun
-	done bool
+	p     *Plan
+	seed  uint64
+	trial int
+	// Random streams (see stream.go): rng draws from src, which points at
+	// the stream of the process drawing.
+	rng      *rand.Rand
+	src      streamSource
+	scratch  rand.PCG
+	fstream  []rand.PCG // per fault plan: its fault process
+	fcand    []int      // per fault plan: candidates so far
+	faultLog []FaultEvent
+	now      float64
+	q        queue
+	nets     []*netRun
+	done     bool
 
 	level      []crew.Level // per global zone, now
 	lockFactor []float64    // per global zone: residential multiplier now
 	activeLock []int        // per lockdown: 1 while active
-	spikeOn    []bool       // per spike: active now
+	cutOn      []bool       // per supply cut: in force now
 
 	teams    []teamRun
 	pending  []*task
@@ -34,17 +45,32 @@ type Run struct {
 }
 
 type teamRun struct {
-	avail int // members available now
-	busy  int // members on jobs
-	jobs  int // jobs under way
+	avail int    // members available now
+	busy  int    // members on jobs
+	jobs  []*job // jobs under way, in the order they were dispatched
 }
 
 type task struct {
 	crew.Task
-	util   int
-	asset  supply.Asset
-	work   crew.WorkTime
-	onDone func(*Run)
+	util  int
+	asset supply.Asset
+	// left is the hands-on work still to do, in hours: drawn from the
+	// work time when the task is created, less what stopped jobs did.
+	left    float64
+	started bool // a crew has reached it once (counted in the wait)
+	onDone  func(*Run)
+}
+
+// job is a team on its way to, or working on, one task. A job stops when
+// its team loses the members it needs (absences, the end of a shift,
+// members stuck at home): its task goes back to the queue with the work
+// done so far kept.
+type job struct {
+	t        *task
+	team     int
+	dispatch float64 // when the team set off
+	arrive   float64 // when the hands-on work starts
+	stopped  bool
 }
 
 // NewRun starts a run of the plan with the random stream of seed; it is
@@ -52,29 +78,22 @@ type task struct {
 // has passed yet.
 func (p *Plan) NewRun(seed uint64) *Run { return p.NewTrial(seed, 0) }
 
-// NewTrial starts trial i of a study with the given seed. Its random
-// stream is a PCG seeded from (seed, i), so a trial's outcome depends only
-// on the plan, seed and i — never on which worker runs it or when.
-func (p *Plan) NewTrial(seed uint64, i int) *Run {
-	return p.newRun(rand.New(rand.NewPCG(seed, mix(uint64(i)))), seed)
-}
+// NewTrial starts trial i of a study with the given seed. Each stochastic
+// process of the run (an asset's faults, a repair's time) draws from its
+// own stream derived from (seed, i, the process's ID; see StreamID), so a
+// trial's outcome depends only on the plan, seed and i — never on which
+// worker runs it or when — and variants of a scenario sharing an asset
+// see its faults at the same times.
+func (p *Plan) NewTrial(seed uint64, i int) *Run { return p.newRun(seed, i) }
 
-// mix is SplitMix64's finaliser: it spreads consecutive trial numbers over
-// unrelated PCG streams.
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-func (p *Plan) newRun(rng *rand.Rand, seed uint64) *Run {
+func (p *Plan) newRun(seed uint64, trial int) *Run {
 	sc := p.sc
-	r := &Run{p: p, seed: seed, rng: rng}
+	r := &Run{p: p, seed: seed, trial: trial}
+	r.rng = rand.New(&r.src)
 	r.level = make([]crew.Level, len(p.zones))
 	r.lockFactor = make([]float64, len(p.zones))
 	r.activeLock = make([]int, len(p.lockdowns))
-	r.spikeOn = make([]bool, len(sc.Spikes))
+	r.cutOn = make([]bool, len(p.cuts))
 	for z := range r.lockFactor {
 		r.lockFactor[z] = 1
 	}
@@ -111,15 +130,7 @@ func (r *Run) schedule() {
 			n.demandDirty = true
 		}
 	})
-	if p.hourly {
-		for h := 1.0; h < H; h++ {
-			r.q.push(h, func(r *Run) {
-				for _, n := range r.nets {
-					n.demandDirty = true
-				}
-			})
-		}
-	}
+	r.scheduleRefresh(0)
 	for i := range p.lockdowns {
 		l := p.lockdowns[i]
 		r.q.push(l.from, func(r *Run) { r.activeLock[i] = 1; r.relock() })
@@ -129,15 +140,24 @@ func (r *Run) schedule() {
 	}
 	for i := range sc.Spikes {
 		sp := sc.Spikes[i]
-		r.q.push(sp.From, func(r *Run) { r.spikeOn[i] = true; r.allDemandDirty() })
+		r.q.push(sp.From, func(r *Run) { r.setSpike(i, true) })
 		if to := endOf(sp.From, sp.To, H); to < H {
-			r.q.push(to, func(r *Run) { r.spikeOn[i] = false; r.allDemandDirty() })
+			r.q.push(to, func(r *Run) { r.setSpike(i, false) })
 		}
 	}
+	type outageKey struct {
+		util  int
+		asset string
+		at    float64
+	}
+	seen := map[outageKey]int{}
 	for i := range sc.Outages {
 		o := sc.Outages[i]
 		u := r.utilOf(o.Network)
 		a, _ := supply.Lookup(p.utils[u].net, o.Asset)
+		k := outageKey{u, o.Asset, o.At}
+		id := StreamID("outage", p.utils[u].id, o.Asset, strconv.FormatFloat(o.At, 'g', -1, 64), strconv.Itoa(seen[k]))
+		seen[k]++
 		r.q.push(o.At, func(r *Run) {
 			n := r.nets[u]
 			n.setDown(a, +1)
@@ -145,18 +165,16 @@ func (r *Run) schedule() {
 			case o.Duration > 0:
 				r.q.push(r.now+o.Duration, func(r *Run) { r.nets[u].setDown(a, -1) })
 			case o.Repair:
-				t := r.newTask(u, a, o.Work, o.MinCrew)
+				t := r.newTask(u, a, o.Work, o.MinCrew, o.Work.Sample(r.use(id)))
 				t.onDone = func(r *Run) { r.nets[u].setDown(a, -1) }
 			}
 		})
 	}
-	for i := range sc.Cuts {
-		c := sc.Cuts[i]
-		u := r.utilOf(c.Network)
-		a, _ := supply.Lookup(p.utils[u].net, c.Asset)
-		r.q.push(c.From, func(r *Run) { r.nets[u].mulCut(a, c.Scale, true) })
-		if to := endOf(c.From, c.To, H); to < H {
-			r.q.push(to, func(r *Run) { r.nets[u].mulCut(a, c.Scale, false) })
+	for i := range p.cuts {
+		c := p.cuts[i]
+		r.q.push(c.from, func(r *Run) { r.nets[c.util].setCut(r, i, true) })
+		if c.to < H {
+			r.q.push(c.to, func(r *Run) { r.nets[c.util].setCut(r, i, false) })
 		}
 	}
 	for i := range sc.NewLoads {
@@ -186,17 +204,20 @@ func (r *Run) schedule() {
 		}
 	}
 	// Stochastic faults.
+	r.fstream = make([]rand.PCG, len(p.faults))
+	r.fcand = make([]int, len(p.faults))
 	for i := range p.faults {
 		f := &p.faults[i]
+		a, b := streamSeed(r.seed, r.trial, StreamID("fault", p.utils[f.util].id, f.asset.ID))
+		r.fstream[i].Seed(a, b)
 		if sc.SteadyStart && f.rate > 0 {
 			mttr := f.model.Repair.Mean
 			q := mttr / (1/f.rate + mttr)
-			if r.rng.Float64() < q {
-				r.q.push(0, func(r *Run) { r.fail(f) })
-				continue
+			if r.useFault(i).Float64() < q {
+				r.q.push(0, func(r *Run) { r.fail(i, 0) })
 			}
 		}
-		r.nextFault(f, 0)
+		r.nextFault(i, 0)
 	}
 	// Crew availability changes by itself at shift and absence edges.
 	r.q.push(H, func(r *Run) {})
@@ -211,6 +232,42 @@ func (r *Run) utilOf(id string) int {
 
 func (r *Run) allDemandDirty() {
 	for _, n := range r.nets {
+		n.demandDirty = true
+	}
+}
+
+// scheduleRefresh queues the next step of the drivers of demand after t
+// (profiles' hours, weather and series steps), which marks demand dirty
+// and queues the one after it.
+func (r *Run) scheduleRefresh(t float64) {
+	next := r.p.nextRefresh(t)
+	if math.IsInf(next, 1) {
+		return
+	}
+	r.q.push(next, func(r *Run) {
+		r.allDemandDirty()
+		r.scheduleRefresh(r.now)
+	})
+}
+
+// setSpike starts or ends spike i: it enters or leaves the list of spikes
+// in force of each consumer group it acts on, kept in the order of
+// Scenario.Spikes.
+func (r *Run) setSpike(i int, on bool) {
+	for _, ref := range r.p.spikeTo[i] {
+		n := r.nets[ref.util]
+		if n.spikeAct == nil {
+			n.spikeAct = make([][]int32, n.u.nGroups)
+		}
+		act := n.spikeAct[ref.group]
+		k, found := slices.BinarySearch(act, int32(i))
+		switch {
+		case on && !found:
+			act = slices.Insert(act, k, int32(i))
+		case !on && found:
+			act = slices.Delete(act, k, k+1)
+		}
+		n.spikeAct[ref.group] = act
 		n.demandDirty = true
 	}
 }
@@ -243,40 +300,56 @@ func (r *Run) levelOf(zone string) crew.Level {
 	return crew.Open
 }
 
-// nextFault schedules the next candidate failure of f after t by thinning:
-// candidates arrive at the worst-weather rate and are accepted with the
-// ratio of the rate at that time.
-func (r *Run) nextFault(f *faultPlan, t float64) {
+// nextFault schedules the next candidate failure of fault plan i after t.
+// Candidates arrive as a Poisson process in calendar time at the
+// worst-weather rate and are accepted with the ratio of the rate at their
+// time (thinning); one that falls while the asset is down by a fault is
+// absorbed. Every candidate draws one exponential gap and one uniform from
+// the asset's stream, whatever happens, so the candidates of an asset
+// are the same in every variant of a scenario.
+func (r *Run) nextFault(i int, t float64) {
+	f := &r.p.faults[i]
 	if f.max <= 0 {
 		return
 	}
-	c := t + r.rng.ExpFloat64()/f.max
+	c := t + r.useFault(i).ExpFloat64()/f.max
 	if c >= r.p.sc.Horizon {
 		return
 	}
 	r.q.push(c, func(r *Run) {
-		if r.nets[f.util].faulted(f.asset) {
-			return // rescheduled on repair
-		}
+		r.fcand[i]++
+		k := r.fcand[i]
+		u := r.useFault(i).Float64()
 		rate := f.rate
 		if f.model.ColdFactor > 1 && r.p.weather != nil && r.p.outdoor(r.now) < f.model.ColdBelow {
 			rate *= f.model.ColdFactor
 		}
-		if r.rng.Float64()*f.max < rate {
-			r.fail(f)
-			return
+		if !r.nets[f.util].faulted(f.asset) && u*f.max < rate {
+			r.fail(i, k)
 		}
-		r.nextFault(f, r.now)
+		r.nextFault(i, r.now)
 	})
 }
 
-// fail takes f's asset down by a fault and starts its repair.
-func (r *Run) fail(f *faultPlan) {
+// fail takes fault plan i's asset down by the fault of candidate k (0: the
+// fault under way at time 0) and starts its repair, whose time is drawn
+// from the repair stream of that candidate.
+func (r *Run) fail(i, k int) {
+	f := &r.p.faults[i]
 	n := r.nets[f.util]
 	n.setFault(f.asset, true)
-	t := r.newTask(f.util, f.asset, f.model.Repair, f.model.MinCrew)
+	rng := r.use(repairID(r.p.utils[f.util].id, f.asset.ID, k))
+	var work float64
+	if k == 0 { // under way since before the start: the work left
+		work = f.model.Repair.SampleResidual(rng)
+	} else {
+		work = f.model.Repair.Sample(rng)
+	}
+	t := r.newTask(f.util, f.asset, f.model.Repair, f.model.MinCrew, work)
+	ev := len(r.faultLog)
+	r.faultLog = append(r.faultLog, FaultEvent{Network: n.u.id, Asset: f.asset.ID, At: r.now, Candidate: k, Work: work, Repaired: -1})
 	t.onDone = func(r *Run) {
 		n.setFault(f.asset, false)
-		r.nextFault(f, r.now)
+		r.faultLog[ev].Repaired = r.now
 	}
 }

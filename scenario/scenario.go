@@ -15,6 +15,10 @@ import (
 type Scenario struct {
 	// Name identifies the scenario in reports.
 	Name string
+	// Currency is the ISO 4217 code of the money of the classes' values of
+	// lost load, such as "CNY" or "EUR"; reports show it with every amount.
+	// If empty, amounts are shown without a currency.
+	Currency string
 	// Start is the wall-clock start; its hour of day aligns daily profiles
 	// and crew shifts. If it is the zero time, midnight.
 	Start time.Time
@@ -30,11 +34,14 @@ type Scenario struct {
 	// repaired after their work time without travel.
 	Crew *crew.Roster
 
-	Lockdowns  []Lockdown
-	Profiles   []Profile
-	Spikes     []Spike
-	Weather    *Weather
-	Series     []CapacitySeries
+	Lockdowns []Lockdown
+	Profiles  []Profile
+	Spikes    []Spike
+	Weather   *Weather
+	Series    []CapacitySeries
+	// Demands set consumers' demand over time (metered AMI or SCADA
+	// series, load shapes).
+	Demands    []DemandSeries
 	Outages    []Outage
 	Cuts       []SupplyCut
 	NewLoads   []NewLoad
@@ -44,8 +51,14 @@ type Scenario struct {
 	// power → pumps).
 	Couplings []Coupling
 	// SteadyStart starts every asset with a fault model in its steady
-	// state: down with probability MTTR/(MTTF+MTTR), a repair task then
-	// waiting from time 0.
+	// state, as if the faults had been going on for ever: down with
+	// probability MTTR/(MTTF + MTTR), MTTR the mean of its repair time,
+	// and then with a repair under way whose work left is drawn from the
+	// equilibrium distribution of the repair time (density
+	// (1 − F(x))/MTTR, mean E[R²]/(2·MTTR): crew.WorkTime.SampleResidual),
+	// not a fresh repair. Up at the start, it fails after an exponential
+	// time, the Poisson process being memoryless. With crews, travel and
+	// waiting come on top of that work.
 	SteadyStart bool
 
 	// Interruption is the coverage below which a consumer counts as
@@ -54,7 +67,9 @@ type Scenario struct {
 	Interruption float64
 	// Momentary is the longest interruption, in hours, that is momentary
 	// and not counted (IEEE 1366). If zero, 5 minutes; negative counts
-	// every interruption.
+	// every interruption. Durations are compared with a tolerance of
+	// 10⁻⁹ of the clock (at least 10⁻⁹ h), so the result does not depend
+	// on the time of day the interruption falls at.
 	Momentary float64
 	// ServiceLevels are the service-level risks tracked per run: the
 	// longest time critical coverage stays below Level. If nil, one level:
@@ -114,9 +129,15 @@ type Spike struct {
 // temperature, which relaxes toward T_out + c·(T_in − T_out) (c the
 // consumer's coverage) with time constant TimeConstant.
 type Weather struct {
-	// Outdoor is the outdoor temperature in °C for each hour from the
-	// start; the last value holds after its end. Required.
+	// Outdoor is the outdoor temperature in °C, one value per Step from
+	// Start; the last value holds after its end. Required.
 	Outdoor []float64
+	// Step is the hours each value of Outdoor holds; if zero, 1.
+	Step float64
+	// Start is when the first value begins, in hours from the scenario
+	// start: 0, or negative for a record that begins earlier (values
+	// before the start are skipped). It must not be after the start.
+	Start float64
 	// Design is the design outdoor temperature in °C at which heat
 	// consumers draw their nominal demand. Required, below Indoor.
 	Design float64
@@ -130,17 +151,58 @@ type Weather struct {
 	Cold float64
 }
 
-// CapacitySeries sets an asset's capacity hour by hour (wind, a heat
-// plant's limit). Exactly one of Scale and Capacity is given.
+// CapacitySeries sets an asset's capacity over time (wind, a heat plant's
+// limit, a SCADA record of a station's rating). Exactly one of Scale and
+// Capacity is given. On a consumer it sets the consumer's demand instead,
+// as a DemandSeries of that consumer does (Capacity then being its
+// demand).
+//
+// Value k holds over [Start + k·Step, Start + (k+1)·Step); the last holds
+// after the end.
 type CapacitySeries struct {
 	Network string
 	Asset   string
-	// Scale holds multipliers of the built capacity, one per hour from
-	// the start; the last holds after the end.
+	// Scale holds multipliers of the built capacity.
 	Scale []float64
-	// Capacity holds absolute capacities in the flow unit, one per hour;
-	// the asset's built capacity must be finite.
+	// Capacity holds absolute capacities in the flow unit; the asset's
+	// built capacity must be finite.
 	Capacity []float64
+	// Step is the hours each value holds; if zero, 1.
+	Step float64
+	// Start is when the first value begins, in hours from the scenario
+	// start: 0, or negative for a record that begins earlier. It must not
+	// be after the start.
+	Start float64
+}
+
+// DemandSeries sets the demand of one consumer, or of the consumers of a
+// class and/or a zone, over time: a meter's record, a feeder's load, a
+// load shape. Exactly one of Scale and Demand is given; value k holds
+// over [Start + k·Step, Start + (k+1)·Step), the last after the end.
+//
+//   - Scale multiplies the demand the consumers would have otherwise
+//     (nominal demand × profiles × weather × lockdown factor × spikes).
+//   - Demand is absolute, in the flow unit: the consumer's demand, or the
+//     group's total shared over its consumers in proportion to their
+//     nominal demand. It replaces the nominal demand, the daily profiles
+//     and the weather's degree-hour factor, which a metered series holds
+//     already; lockdown demand factors and spikes, the what-ifs of the
+//     scenario, still multiply it. A consumer may take absolute demand
+//     from one series only.
+//
+// Several series on one consumer multiply.
+type DemandSeries struct {
+	Network  string // utility ID; "" for all (a class or zone in each)
+	Consumer string // one consumer; or
+	Class    string // the consumers of a class,
+	Zone     string // and/or of a zone
+	Scale    []float64
+	Demand   []float64
+	// Step is the hours each value holds; if zero, 1.
+	Step float64
+	// Start is when the first value begins, in hours from the scenario
+	// start: 0, or negative. It must not be after the start.
+	Start float64
 }
 
 // Outage takes an asset out at a fixed time.
@@ -189,13 +251,32 @@ type Delivery struct {
 	Until float64
 }
 
-// FaultModel gives one kind of asset stochastic faults.
+// FaultModel gives stochastic faults to the assets it selects: one named
+// asset, or a selection by role (or links), zone, class and attributes.
+// Each asset takes the most specific model that selects it (see
+// Specificity); among equally specific ones, the first in Scenario.Faults.
+//
+// An asset fails as a Poisson process at Rate (raised in the cold) and
+// each failure is a repair task like an outage's.
 type FaultModel struct {
-	Network string       // utility ID; "" for all
-	Role    network.Role // node role; "" with Links for links
-	Links   bool         // the model applies to links instead of nodes
+	Network string // utility ID; "" for all
+	// Asset names one node or link; it excludes every other selector.
+	Asset string
+	Role  network.Role // node role; "" for any
+	Links bool         // links only (no Role then)
+	// Zone selects nodes in the zone, and links in it: a link's own zone
+	// or, for a link without one, the zone of either end.
+	Zone string
+	// Class selects consumers of the class.
+	Class string
+	// Attrs selects nodes and links whose attributes hold every pair
+	// (an asset register's "type": "cable").
+	Attrs map[string]string
 	// Rate is failures per asset per year (8760 h) in normal weather.
+	// MTTF, the mean time to failure in hours, may be given instead:
+	// Rate = 8760/MTTF. Give exactly one.
 	Rate float64
+	MTTF float64
 	// ColdBelow and ColdFactor raise the rate: below ColdBelow °C outdoor
 	// it is multiplied by ColdFactor (≥ 1). Zero ColdFactor: no effect.
 	ColdBelow  float64
@@ -241,4 +322,29 @@ type Coupling struct {
 	// factors and weather. If zero, the consumer keeps the demand of its
 	// network and its drivers.
 	Factor float64
+}
+
+// Specificity ranks how closely a fault model selects assets: a named
+// asset above everything; then, in this order, the number of attributes,
+// a class, a zone, a role (or links), a network. Compare with cmp.Compare:
+// each criterion outranks all those after it together.
+func (f *FaultModel) Specificity() int {
+	s := 0
+	if f.Asset != "" {
+		s += 1 << 20
+	}
+	s += min(len(f.Attrs), 255) << 8
+	if f.Class != "" {
+		s += 1 << 6
+	}
+	if f.Zone != "" {
+		s += 1 << 4
+	}
+	if f.Role != "" || f.Links {
+		s += 1 << 2
+	}
+	if f.Network != "" {
+		s++
+	}
+	return s
 }

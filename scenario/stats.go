@@ -16,10 +16,36 @@ import (
 //
 // Mean is the sum of the values in trial order divided by N. StdDev is the
 // sample standard deviation (divisor N − 1; 0 when N = 1) and StdErr the
-// standard error of the mean, StdDev/√N. [CI95Low, CI95High] is the 95%
-// confidence interval of the mean, Mean ± t·StdErr with t the 0.975
-// quantile of Student's t distribution with N − 1 degrees of freedom (1.96
-// for large N; the interval is the point Mean when N = 1).
+// standard error of the mean, StdDev/√N.
+//
+// [CI95Low, CI95High] is a 95% confidence interval of the mean that stays
+// within the bounds of the metric (every metric is ≥ 0; fractions are at
+// most 1, durations at most the horizon), and CIMethod says how it was
+// made. With t the 0.975 quantile of Student's t distribution with N − 1
+// degrees of freedom (1.96 for large N; 3.18 for N = 4):
+//
+//   - CIStudentT: Mean ± t·StdErr, the usual interval, when it lies within
+//     the bounds — always so once the trials are many.
+//   - CILogT: for a metric bounded only below (by 0) whose t interval
+//     would cross 0, the same interval on the logarithmic scale, where the
+//     delta method gives the mean a standard error StdErr/Mean:
+//     [Mean·e^(−t·StdErr/Mean), Mean·e^(t·StdErr/Mean)]. It is positive and
+//     skewed to the right, as the sampling distribution of a mean of
+//     skewed non-negative values is when the trials are few. When even
+//     that interval would span more than a factor of 100
+//     (t·StdErr/Mean > ln 10), as with one trial in four far above three
+//     zeros, the trials are too few: CITooFew.
+//   - CILogitT: for a metric bounded on both sides, lo ≤ x ≤ hi, whose t
+//     interval would cross a bound, the interval on the logit scale of
+//     p = (Mean − lo)/(hi − lo), with standard error
+//     StdErr/((hi − lo)·p·(1 − p)), mapped back.
+//   - CIPoint: every trial gave the same value (StdErr = 0): the point
+//     Mean, whatever N ≥ 2.
+//   - CITooFew: one trial, or a log interval spanning more than a factor
+//     of 100, gives no interval: both ends are NaN. Run more trials.
+//
+// A sample with values outside the metric's bounds (which no study
+// records) gets the t interval.
 //
 // Percentiles interpolate linearly between order statistics (the default
 // of R and NumPy, "type 7"): with the values sorted as x₍₀₎ ≤ … ≤ x₍N−1₎,
@@ -37,10 +63,20 @@ type Stat struct {
 	N                    int
 	Mean, StdDev, StdErr float64
 	CI95Low, CI95High    float64
+	CIMethod             string // CIStudentT, CILogT, CILogitT, CIPoint or CITooFew; "" when N = 0
 	Min, Max             float64
 	P5, P50, P95, P99    float64
 	CVaR95               float64
 }
+
+// How the interval of a Stat was made (Stat.CIMethod).
+const (
+	CIStudentT = "t"
+	CILogT     = "log-t"
+	CILogitT   = "logit-t"
+	CIPoint    = "point"
+	CITooFew   = "too few trials"
+)
 
 // RSE returns the relative standard error StdErr/|Mean|: +Inf when Mean is
 // zero (including an all-zero sample) and NaN when N = 0.
@@ -103,6 +139,22 @@ type metricDef struct {
 	unit       string // "q" stands for the network's quantity unit
 	lowerWorse bool
 	get        func(r *Result, n *NetResult) float64
+}
+
+// metricBounds returns the range of the metric at index k over a horizon
+// of h hours: [0, 1] for fractions, [0, h] for durations within the run,
+// [0, +Inf) for the rest.
+func metricBounds(k int, h float64) (lo, hi float64) {
+	if k >= len(baseMetrics) {
+		return 0, h // longest_critical_below_i
+	}
+	switch baseMetrics[k].name {
+	case MetricCoverage, MetricECS, MetricASAI, MetricMinCriticalCoverage, MetricCrewUtilisation:
+		return 0, 1
+	case MetricEOH, MetricSAIDI, MetricCAIDI, MetricLossOfLoadHours, MetricTimeToRestore:
+		return 0, h
+	}
+	return 0, math.Inf(1)
 }
 
 // baseMetrics are the metrics recorded for every trial, before the
@@ -175,9 +227,10 @@ func record(vals []float64, r *Result, n *NetResult) {
 // errNoMetric reports an unknown metric name.
 var errNoMetric = errors.New("unknown metric")
 
-// describe computes the Stat of xs, given in trial order. lowerWorse puts
-// CVaR95 on the lower tail. O(N log N): it sorts a copy.
-func describe(xs []float64, lowerWorse bool) Stat {
+// describe computes the Stat of xs, given in trial order, of a metric
+// within [lo, hi]. lowerWorse puts CVaR95 on the lower tail. O(N log N):
+// it sorts a copy.
+func describe(xs []float64, lowerWorse bool, lo, hi float64) Stat {
 	n := len(xs)
 	if n == 0 {
 		nan := math.NaN()
@@ -194,15 +247,17 @@ func describe(xs []float64, lowerWorse bool) Stat {
 		d := x - mean
 		ss += d * d
 	}
-	st := Stat{N: n, Mean: mean, CI95Low: mean, CI95High: mean}
+	st := Stat{N: n, Mean: mean}
 	if n > 1 {
 		st.StdDev = math.Sqrt(ss / float64(n-1))
 		st.StdErr = st.StdDev / math.Sqrt(float64(n))
-		t := tQuantile975(n - 1)
-		st.CI95Low, st.CI95High = mean-t*st.StdErr, mean+t*st.StdErr
 	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
+	if s[0] < lo || s[n-1] > hi {
+		lo, hi = math.Inf(-1), math.Inf(1) // not a sample of this metric
+	}
+	st.CI95Low, st.CI95High, st.CIMethod = interval95(n, mean, st.StdErr, lo, hi)
 	st.Min, st.Max = s[0], s[n-1]
 	st.P5 = quantile(s, 0.05)
 	st.P50 = quantile(s, 0.50)
@@ -210,6 +265,45 @@ func describe(xs []float64, lowerWorse bool) Stat {
 	st.P99 = quantile(s, 0.99)
 	st.CVaR95 = tailMean(s, lowerWorse, st.P5, st.P95)
 	return st
+}
+
+// maxLogHalfWidth bounds the half-width of a log-scale interval: beyond
+// ln 10 the interval would span more than a factor of 100 and the trials
+// are too few to say anything about the mean.
+var maxLogHalfWidth = math.Log(10)
+
+// interval95 returns the 95% interval of a mean of n values within
+// [lo, hi] with standard error se, and its method (see Stat).
+func interval95(n int, mean, se, lo, hi float64) (low, high float64, method string) {
+	if n < 2 {
+		return math.NaN(), math.NaN(), CITooFew
+	}
+	if se == 0 || math.IsNaN(se) {
+		return mean, mean, CIPoint
+	}
+	t := tQuantile975(n - 1)
+	low, high = mean-t*se, mean+t*se
+	switch {
+	case low >= lo && high <= hi:
+		return low, high, CIStudentT
+	case math.IsInf(hi, 1) && !math.IsInf(lo, -1) && mean > lo:
+		m := mean - lo
+		d := t * se / m
+		if d > maxLogHalfWidth {
+			return math.NaN(), math.NaN(), CITooFew
+		}
+		f := math.Exp(d)
+		return lo + m/f, lo + m*f, CILogT
+	case !math.IsInf(lo, -1) && !math.IsInf(hi, 1) && mean > lo && mean < hi:
+		w := hi - lo
+		p := (mean - lo) / w
+		c := math.Log(p / (1 - p))
+		d := t * se / (w * p * (1 - p))
+		logistic := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+		return lo + w*logistic(c-d), lo + w*logistic(c+d), CILogitT
+	}
+	// The mean sits on a bound with a spread: not a sample of the metric.
+	return low, high, CIStudentT
 }
 
 // tQuantile975 returns the 0.975 quantile of Student's t distribution
@@ -335,4 +429,32 @@ func histogram(xs []float64, bins int) []Bin {
 		out[j].Share = float64(out[j].Count) / float64(n)
 	}
 	return out
+}
+
+// ServiceRiskInterval returns the 95% Wilson score interval of the
+// probability ServiceRisk(i) estimates: with k of N trials beyond the
+// level's duration, p = k/N and z = 1.96,
+//
+//	(p + z²/2N ± z·√(p(1−p)/N + z²/4N²)) / (1 + z²/N),
+//
+// which stays within [0, 1] and does not collapse to a point when no
+// trial, or every trial, goes beyond (0 of 20 trials gives [0, 0.161]).
+// Both ends are NaN without trials. It panics if i is not the index of a
+// service level. O(N).
+func (s *Summary) ServiceRiskInterval(i int) (lo, hi float64) {
+	p, _ := s.ServiceRisk(i)
+	n := float64(s.n)
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return wilson95(p, n)
+}
+
+// wilson95 returns the 95% Wilson score interval of a proportion p of n.
+func wilson95(p, n float64) (lo, hi float64) {
+	z := distuv.UnitNormal.Quantile(0.975)
+	den := 1 + z*z/n
+	c := (p + z*z/(2*n)) / den
+	h := z / den * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
+	return math.Max(0, c-h), math.Min(1, c+h)
 }

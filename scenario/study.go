@@ -270,7 +270,7 @@ func (s *Study) validate() (*studyConfig, error) {
 	if s.Network != "" {
 		k, ok := p.utilIdx[s.Network]
 		if !ok {
-			bad("network", "unknown network %q", s.Network)
+			bad("network", "%s", unknown("network", s.Network, p.utilIDs()))
 		}
 		cfg.net = k
 	}

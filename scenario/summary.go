@@ -291,7 +291,8 @@ func (s *Summary) Stat(metric string) (Stat, error) {
 	if err != nil {
 		return Stat{}, err
 	}
-	return describe(s.column(k), metricLowerWorse(k)), nil
+	lo, hi := metricBounds(k, s.horizon)
+	return describe(s.column(k), metricLowerWorse(k), lo, hi), nil
 }
 
 // Exceedance returns the exceedance curve of a metric: points values evenly
@@ -376,7 +377,8 @@ func (s *Summary) mean(metric string) float64 {
 
 // ServiceRisk returns the probability that the critical class stays below
 // the i-th service level for longer than its Duration, estimated as the
-// share p of trials with longest_critical_below_i > Duration, and its
+// share p of trials with longest_critical_below_i > Duration (by more
+// than the rounding of clock times, 10⁻⁹ of the horizon), and its
 // standard error √(p(1−p)/N). Both are NaN without trials. It panics if i
 // is not the index of a service level. O(N).
 func (s *Summary) ServiceRisk(i int) (p, stderr float64) {
@@ -390,7 +392,7 @@ func (s *Summary) ServiceRisk(i int) (p, stderr float64) {
 	d := s.levels[i].Duration
 	count := 0
 	s.each(func(_ int, row []float64) {
-		if row[k] > d {
+		if longer(row[k], d, s.horizon) {
 			count++
 		}
 	})

@@ -393,7 +393,7 @@ func (d *sumDecoder) read() (*Summary, error) {
 			return nil, err
 		}
 		if !slices.Contains(summaryKeys, key) {
-			return nil, d.errf("unknown key %q (a summary has %s)", clip(key), strings.Join(summaryKeys, ", "))
+			return nil, d.errf("unknown key %q (a summary has %s)", clip40(key), strings.Join(summaryKeys, ", "))
 		}
 		if seen[key] {
 			return nil, d.errf("key %q repeated", key)
@@ -447,7 +447,7 @@ func (d *sumDecoder) read() (*Summary, error) {
 			return nil, err
 		}
 		if key == "format" && h.Format != SummaryFormat {
-			return nil, d.errf("%q is not a lifeline summary (want %q)", clip(h.Format), SummaryFormat)
+			return nil, d.errf("%q is not a lifeline summary (want %q)", clip40(h.Format), SummaryFormat)
 		}
 		if key == "version" && h.Version != SummaryVersion {
 			return nil, d.errf("version %d; this program reads version %d (write the summaries again with the same version of lifeline)", h.Version, SummaryVersion)
@@ -641,7 +641,7 @@ func (d *sumDecoder) records(hint int) (vals []float64, rowLen, n int, trials []
 				case "-Inf":
 					x = math.Inf(-1)
 				default:
-					return fail(d.errf("record %d: value %d: the string %q; want a number, \"NaN\", \"Inf\" or \"-Inf\"", n, k, clip(t)))
+					return fail(d.errf("record %d: value %d: the string %q; want a number, \"NaN\", \"Inf\" or \"-Inf\"", n, k, clip40(t)))
 				}
 			case c == '-' || ('0' <= c && c <= '9'):
 				sc.unread()
@@ -681,7 +681,7 @@ func (d *sumDecoder) build(h *summaryHeader, rows []float64, rowLen, nRows int, 
 		return d.errf(format, args...)
 	}
 	if !h.Kind.Valid() {
-		return nil, fail("kind", "%q is not a kind (want one of %v)", clip(string(h.Kind)), network.Kinds)
+		return nil, fail("kind", "%q is not a kind (want one of %v)", clip40(string(h.Kind)), network.Kinds)
 	}
 	if !(h.Horizon > 0) || math.IsInf(h.Horizon, 0) {
 		return nil, fail("horizon", "%v: want a finite number of hours > 0", h.Horizon)
@@ -757,18 +757,18 @@ func (d *sumDecoder) build(h *summaryHeader, rows []float64, rowLen, nRows int, 
 			return nil, d.errf("attachment %d: empty name", i)
 		}
 		if !s.holds(a.Trial) {
-			return nil, d.errf("attachment %d (%q): trial %d is not in the summary", i, clip(a.Name), a.Trial)
+			return nil, d.errf("attachment %d (%q): trial %d is not in the summary", i, clip40(a.Name), a.Trial)
 		}
 		var buf strings.Builder
 		if err := compactJSON(&buf, a.Data); err != nil {
-			return nil, d.errf("attachment %d (%q): %v", i, clip(a.Name), err)
+			return nil, d.errf("attachment %d (%q): %v", i, clip40(a.Name), err)
 		}
 		s.attach = append(s.attach, attachment{trial: a.Trial, name: a.Name, data: json.RawMessage(buf.String())})
 	}
 	slices.SortStableFunc(s.attach, cmpAttachment)
 	for i := 1; i < len(s.attach); i++ {
 		if cmpAttachment(s.attach[i-1], s.attach[i]) == 0 {
-			return nil, d.errf("%q attached twice to trial %d", clip(s.attach[i].name), s.attach[i].trial)
+			return nil, d.errf("%q attached twice to trial %d", clip40(s.attach[i].name), s.attach[i].trial)
 		}
 	}
 	return s, nil
@@ -813,7 +813,7 @@ func (d *sumDecoder) risk(s *Summary, rj *riskJSON, nb int) error {
 		return d.errf("class_coverage: %d classes, want %d as in \"classes\"", len(rj.ClassCoverage), nc)
 	}
 	for k := range nc {
-		if err = d.hists(fmt.Sprintf("class_coverage[%d] (%s)", k, clip(s.classes[k])), a.class[k], rj.ClassCoverage[k], n); err != nil {
+		if err = d.hists(fmt.Sprintf("class_coverage[%d] (%s)", k, clip40(s.classes[k])), a.class[k], rj.ClassCoverage[k], n); err != nil {
 			return err
 		}
 	}
@@ -988,7 +988,7 @@ func (d *sumDecoder) riskObject() (*riskJSON, error) {
 			return nil, err
 		}
 		if !slices.Contains(riskKeys, key) {
-			return nil, d.errf("unknown key %q (the risk over time has %s)", clip(key), strings.Join(riskKeys, ", "))
+			return nil, d.errf("unknown key %q (the risk over time has %s)", clip40(key), strings.Join(riskKeys, ", "))
 		}
 		if seen[key] {
 			return nil, d.errf("key %q repeated", key)

@@ -32,9 +32,9 @@ import (
 	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/supply"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 func main() {

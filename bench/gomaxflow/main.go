@@ -23,7 +23,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/lifeline-sim/lifeline/network/dimacs"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 func main() {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/supply"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 const exportExample = `  lifeline export -dimacs testdata/city/network.yaml > city.max

@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/network/dimacs"
 	"github.com/lifeline-sim/lifeline/network/synth"
 	"github.com/lifeline-sim/lifeline/supply"
+	"github.com/lifeline-sim/lifeline/supply/dimacs"
 )
 
 // exportTo runs "lifeline export" with args and writes the instance to a
@@ -46,7 +46,7 @@ func TestExportGolden(t *testing.T) {
 	path := exportTo(t, "-dimacs", sample)
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
-	want, err := os.ReadFile("../../network/dimacs/testdata/city.max")
+	want, err := os.ReadFile("../../supply/dimacs/testdata/city.max")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
 }

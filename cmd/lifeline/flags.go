@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
+	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
@@ -27,10 +28,11 @@ func newFlags(name, args, about, example string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args, mapping -h to errHelp and other flag errors to bad
+// parse parses args, flags before or after the positional arguments
+// (see interleave), mapping -h to errHelp and other flag errors to bad
 // input.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interleave(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
 		}
@@ -54,9 +56,22 @@ func addNetFlags(fs *flag.FlagSet, outHelp string) *netFlags {
 	}
 }
 
+// assetIDs returns the IDs of the nodes and links of net.
+func assetIDs(net *network.Network) []string {
+	ids := make([]string, 0, net.NumNodes()+net.NumLinks())
+	for v := range net.NumNodes() {
+		ids = append(ids, net.NodeID(v))
+	}
+	for l := range net.NumLinks() {
+		ids = append(ids, net.LinkID(l))
+	}
+	return ids
+}
+
 // load reads the network named by fs's single argument and returns it with
-// a state in which the -out assets are out of service, and the -policy.
-// Input problems come back as bad input.
+// its state at the start (scenario.StartState: a storage holding no stock
+// gives only what flows into it) in which the -out assets are out of
+// service, and the -policy. Input problems come back as bad input.
 func (nf *netFlags) load(fs *flag.FlagSet) (*network.Network, *supply.State, supply.Policy, error) {
 	if fs.NArg() != 1 {
 		fs.Usage()
@@ -76,10 +91,18 @@ func (nf *netFlags) load(fs *flag.FlagSet) (*network.Network, *supply.State, sup
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	st := supply.NewState(net)
+	st := scenario.StartState(net)
 	if *nf.outs != "" {
 		for id := range strings.SplitSeq(*nf.outs, ",") {
-			if err := st.SetOut(strings.TrimSpace(id), true); err != nil {
+			id = strings.TrimSpace(id)
+			if _, ok := supply.Lookup(net, id); !ok {
+				msg := "-out: no node or link " + network.Quote(id) + " in " + fs.Arg(0)
+				if s := network.Suggest(id, assetIDs(net)); s != "" {
+					msg += "; did you mean " + network.Quote(s) + "?"
+				}
+				return nil, nil, 0, badInput(errors.New(msg))
+			}
+			if err := st.SetOut(id, true); err != nil {
 				return nil, nil, 0, badInput(fmt.Errorf("-out: %w", err))
 			}
 		}

@@ -4,13 +4,21 @@
 // Usage:
 //
 //	lifeline solve [-kind K] [-json] [-policy P] [-out IDS] PATH
-//	lifeline run [-trials N] [-seed S] [-workers W] [-json] SCENARIO.yaml
+//	lifeline run [-trials N] [-seed S] [-workers W] [-network ID] [-json] [-out DIR] SCENARIO.yaml
 //	lifeline run -trials N -shard K/N -summary FILE SCENARIO.yaml
-//	lifeline merge [-json] [-out DIR] SUMMARY.json...
+//	lifeline merge [-json] [-out DIR] SUMMARY...
+//	lifeline report [-json] [-out DIR] REPORT.json
+//	lifeline compare [-trials N] [-seed S] [-json] [-out DIR] BASE.yaml PLAN.yaml
+//	lifeline size-crews [-team ID | -teams IDS] [-members] [-target T] [-max K] SCENARIO.yaml
+//	lifeline validate PATH...
 //	lifeline contingency [-json] [-k K] [-top N] PATH
 //	lifeline powerflow [-json] CASE.m
 //	lifeline export -dimacs [-kind K] [-out IDS] PATH
 //	lifeline solve -dimacs FILE
+//	lifeline version
+//
+// Flags may come before or after the other arguments ("lifeline solve
+// case9.m -json").
 //
 // PATH is a network document (.json, .yaml or .yml), a MATPOWER case (.m)
 // or a folder holding nodes.csv and links.csv. Run "lifeline help" or
@@ -55,10 +63,14 @@ func commands() []command {
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
 		{"merge", "merge the summaries of a study's shards into the report of the whole study", runMerge},
+		{"report", "render a saved report (report.json) again: text, charts, maps, HTML", runReport},
+		{"compare", "compare a plan with a base on the same trials: paired differences of every metric", runCompare},
+		{"size-crews", "find the fewest crews that meet a service target with a stated confidence", runSizeCrews},
 		{"export", "write a network in one state as a DIMACS max-flow instance", runExport},
 		{"validate", "check network and scenario files without running them", runValidate},
 		{"contingency", "rank outages (N-1, N-2) by the value of lost load they cause", runContingency},
 		{"powerflow", "DC power flow of a MATPOWER case: bus angles, branch flows, loading", runPowerflow},
+		{"version", "print the version of lifeline and the commit it was built from", runVersion},
 	}
 }
 
@@ -85,6 +97,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
 		usage(stdout)
 		return exitOK
+	}
+	if name == "-version" || name == "--version" {
+		name, args = "version", []string{"version"}
 	}
 	for _, c := range commands() {
 		if c.name != name {

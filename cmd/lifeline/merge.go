@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
 const mergeExample = `  lifeline run -trials 1000 -shard 0/4 -summary out/ study.yaml   # … and 1/4, 2/4, 3/4 anywhere
@@ -25,14 +25,16 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 		"Merges the summaries that \"lifeline run -shard K/N -summary FILE\" wrote for the shards of one\n"+
 			"study (one scenario, seed, network and trial count) and prints the report that\n"+
 			"\"lifeline run -trials N\" of the whole study prints on one machine: the same bytes, as text or\n"+
-			"with -json. The summaries may come in any order; it refuses summaries of different studies,\n"+
-			"duplicated or overlapping trial ranges and missing ones, naming the files and the trials.\n"+
+			"with -json, and with -out DIR the same files (only the timings are left out). The summaries\n"+
+			"may come in any order; it refuses summaries of different studies, duplicated or overlapping\n"+
+			"trial ranges and missing ones, naming the files and the trials.\n"+
 			"A folder stands for the shard summaries in it (shard-K-of-N.json).\n"+
 			"The files are read one at a time: memory is that of the merged records (about 170 bytes per\n"+
 			"trial). The summary format is described in docs/scale-out.md.",
 		mergeExample, stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of text")
-	out := fs.String("out", "", "also write report.txt, report.json and the merged summary.json into folder `DIR`")
+	out := fs.String("out", "", "also write every file of the report into folder `DIR`, as lifeline run -out does")
+	quiet := fs.Bool("q", false, "no summary on stderr")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,12 +54,11 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
-	if *out != "" {
-		if err := writeMergeDir(*out, part, sum); err != nil {
-			return err
-		}
+	doc, err := report.WithStudy(part, sum)
+	if err != nil {
+		return badInput(err)
 	}
-	return writeRunReport(stdout, part, sum, *asJSON)
+	return emit(doc, *asJSON, *out, *quiet, stdout, stderr) // run.go
 }
 
 // expandInputs replaces each folder among the arguments by the shard
@@ -114,39 +115,16 @@ func mergeFiles(paths []string) (*scenario.Summary, error) {
 	return sum, nil
 }
 
-// trialZeroOf returns the report of trial 0 that the shard holding it
-// attached.
-func trialZeroOf(sum *scenario.Summary) (*trialZeroReport, error) {
+// trialZeroOf returns the report document of trial 0 that the shard
+// holding it attached.
+func trialZeroOf(sum *scenario.Summary) (*report.Document, error) {
 	data, ok := sum.Attachment(0, runAttachment)
 	if !ok {
 		return nil, errors.New("the summary holding trial 0 has no report of it (write the shards with lifeline run -shard)")
 	}
-	var part trialZeroReport
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&part); err != nil {
+	doc, err := report.ReadJSON(bytes.NewReader(data))
+	if err != nil {
 		return nil, fmt.Errorf("the report of trial 0 attached to the summaries: %w", err)
 	}
-	if part.Trials != sum.Total() {
-		return nil, fmt.Errorf("the report of trial 0 is of a study of %d trials, the summaries of %d", part.Trials, sum.Total())
-	}
-	return &part, nil
-}
-
-// writeMergeDir writes the report as text and JSON and the merged
-// summary into dir.
-func writeMergeDir(dir string, part *trialZeroReport, sum *scenario.Summary) error {
-	for _, f := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"report.txt", func(w io.Writer) error { return writeRunReport(w, part, sum, false) }},
-		{"report.json", func(w io.Writer) error { return writeRunReport(w, part, sum, true) }},
-		{"summary.json", sum.WriteJSON},
-	} {
-		if err := writeFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
-			return err
-		}
-	}
-	return nil
+	return doc, nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,15 +16,16 @@ import (
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
 // This file holds the parts of "lifeline run" that split a study into
-// shards (-shard, -shard-env, -summary) and the report rendering that
-// "lifeline run" and "lifeline merge" share (writeRunReport).
+// shards: -shard, -shard-env and -summary.
 
-// runAttachment is the name under which a shard holding trial 0 attaches
-// the report of that trial to its summary, for "lifeline merge".
-const runAttachment = "lifeline-run"
+// runAttachment is the name under which the shard holding trial 0
+// attaches the report document of that trial (report.New without a
+// summary) to its summary, for "lifeline merge".
+const runAttachment = report.Schema
 
 // shardFlags are the flags of "lifeline run" that run one part of a study.
 type shardFlags struct {
@@ -156,7 +156,6 @@ func studyDigest(path string, sc *scenario.Scenario) (string, error) {
 type shardRun struct {
 	path    string
 	sc      *scenario.Scenario
-	plan    *scenario.Plan
 	seed    uint64
 	trials  int
 	workers int
@@ -166,9 +165,10 @@ type shardRun struct {
 }
 
 // runShard runs the trial range the shard flags select and writes its
-// summary; the shard holding trial 0 attaches that trial's report, which
-// "lifeline merge" prints above the risk. It prints one line on stderr
-// unless quiet, nothing on stdout.
+// summary; the shard holding trial 0 plays that trial again with its trace
+// and attaches its report document, which "lifeline merge" completes with
+// the risk of the merged summaries. It prints one line on stderr unless
+// quiet, nothing on stdout.
 func runShard(ctx context.Context, f *shardFlags, r shardRun, stderr io.Writer) error {
 	k, n, err := f.resolve(r.getenv)
 	if err != nil {
@@ -177,47 +177,41 @@ func runShard(ctx context.Context, f *shardFlags, r shardRun, stderr io.Writer) 
 	if n > r.trials {
 		return badInput(fmt.Errorf("-shard %d/%d: a study of %d trials cannot be split into %d shards; raise -trials or lower N", k, n, r.trials, n))
 	}
-	chosen := 0
-	if r.netID != "" {
-		chosen = -1
-		var ids []string
-		for i, u := range r.sc.Utilities {
-			ids = append(ids, u.ID)
-			if u.ID == r.netID {
-				chosen = i
-			}
-		}
-		if chosen < 0 {
-			return badInput(fmt.Errorf("-network %q: no such network in %s (have %s)", r.netID, r.path, strings.Join(ids, ", ")))
-		}
+	lead := r.netID
+	if lead == "" {
+		lead = r.sc.Utilities[0].ID
 	}
 	digest, err := studyDigest(r.path, r.sc)
 	if err != nil {
 		return badInput(err)
 	}
+	plan, err := r.sc.Compile()
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", r.path, err))
+	}
 	rng := scenario.ShardRange(k, n, r.trials)
 	bar := newProgress(stderr, fmt.Sprintf("shard %d/%d", k, n), r.quiet)
-	sum, err := scenario.Study{Plan: r.plan, Seed: r.seed, First: rng.First, Trials: rng.End - rng.First, Total: r.trials,
-		Digest: digest, Workers: r.workers, Network: r.sc.Utilities[chosen].ID, Progress: bar.update}.Run(ctx)
+	sum, err := scenario.Study{Plan: plan, Seed: r.seed, First: rng.First, Trials: rng.End - rng.First, Total: r.trials,
+		Digest: digest, Workers: r.workers, Network: lead, Progress: bar.update}.Run(ctx)
 	bar.done()
 	if err != nil {
 		return err
 	}
 	if rng.First == 0 {
-		res, err := r.plan.NewRun(r.seed).RunContext(ctx)
+		// What report.Compute does for trial 0, without the study.
+		res, tr, err := plan.NewRun(r.seed).RunTrace(ctx)
 		if err != nil {
 			return err
 		}
-		rep := &runReport{sc: r.sc, res: res, chosen: chosen, trials: r.trials}
-		part, err := rep.trialZero()
+		doc, err := report.New(report.Input{Scenario: r.sc, Result: res, Trace: tr, Network: lead})
 		if err != nil {
 			return err
 		}
-		data, err := json.Marshal(part)
-		if err != nil {
+		var b bytes.Buffer
+		if err := report.WriteJSON(&b, doc); err != nil {
 			return err
 		}
-		if sum, err = sum.Attach(0, runAttachment, data); err != nil {
+		if sum, err = sum.Attach(0, runAttachment, b.Bytes()); err != nil {
 			return err
 		}
 	}
@@ -259,90 +253,4 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-// trialZeroReport is the report of trial 0 without the risk over the
-// trials: the text and the JSON object that "lifeline run" prints above
-// and beside the risk, and the study's trial count. A shard holding trial
-// 0 attaches it to its summary.
-type trialZeroReport struct {
-	Trials int             `json:"trials"`
-	Text   string          `json:"text"`
-	JSON   json.RawMessage `json:"json"`
-}
-
-// trialZero renders the report of trial 0 without the risk.
-func (r *runReport) trialZero() (*trialZeroReport, error) {
-	r0 := *r
-	r0.sum = nil
-	var text, js bytes.Buffer
-	if err := r0.writeText(&text); err != nil {
-		return nil, err
-	}
-	if err := r0.writeJSON(&js); err != nil {
-		return nil, err
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, js.Bytes()); err != nil {
-		return nil, err
-	}
-	return &trialZeroReport{Trials: r.trials, Text: text.String(), JSON: compact.Bytes()}, nil
-}
-
-// writeRunReport prints the report of a run: trial 0 and, with more than
-// one trial, the risk over them from sum, as text or as the JSON object
-// ("risk" is its last key). "lifeline run" and "lifeline merge" both print
-// through it, so a merged study prints what one run of all its trials
-// does.
-func writeRunReport(w io.Writer, part *trialZeroReport, sum *scenario.Summary, asJSON bool) error {
-	withRisk := part.Trials > 1 && sum != nil
-	rep := &runReport{sum: sum}
-	if !asJSON {
-		if _, err := io.WriteString(w, part.Text); err != nil {
-			return err
-		}
-		if withRisk {
-			return rep.writeRiskText(w)
-		}
-		return nil
-	}
-	obj := bytes.TrimSpace(part.JSON)
-	if len(obj) < 2 || obj[0] != '{' || obj[len(obj)-1] != '}' {
-		return errors.New("the report of trial 0 is not a JSON object")
-	}
-	var b bytes.Buffer
-	b.Write(obj[:len(obj)-1])
-	if withRisk {
-		risk, err := rep.riskJSON()
-		if err != nil {
-			return err
-		}
-		rj, err := json.Marshal(risk)
-		if err != nil {
-			return err
-		}
-		if len(obj) > 2 {
-			b.WriteByte(',')
-		}
-		b.WriteString(`"risk":`)
-		b.Write(rj)
-	}
-	b.WriteByte('}')
-	// As json.Encoder with SetIndent("", "  ") writes the whole object.
-	var out bytes.Buffer
-	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
-		return err
-	}
-	out.WriteByte('\n')
-	_, err := w.Write(out.Bytes())
-	return err
-}
-
-// emitRun prints the report of "lifeline run" through writeRunReport.
-func emitRun(w io.Writer, r *runReport, asJSON bool) error {
-	part, err := r.trialZero()
-	if err != nil {
-		return err
-	}
-	return writeRunReport(w, part, r.sum, asJSON)
 }

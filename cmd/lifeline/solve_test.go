@@ -83,7 +83,7 @@ func TestSolveBadInput(t *testing.T) {
 
 	code, _, errs = runCmd("solve", "-out", "nope", sample)
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, `unknown asset "nope"`)
+	assert.Contains(t, errs, `no node or link "nope"`)
 
 	code, _, _ = runCmd("solve", filepath.Join(dir, "missing.yaml"))
 	assert.Equal(t, 2, code)

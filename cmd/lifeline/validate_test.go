@@ -29,7 +29,7 @@ func TestValidate(t *testing.T) {
 	assert.Contains(t, out, sample+": ok")
 	assert.Contains(t, errs, "bad.yaml:5")
 	assert.Contains(t, errs, "bad.yaml:6")
-	assert.Contains(t, errs, `node "c": demand: negative value -1`)
+	assert.Contains(t, errs, `node "c": demand: -1 is negative; want a demand ≥ 0 kW`)
 }
 
 func TestProgressBar(t *testing.T) {
@@ -48,4 +48,31 @@ func TestProgressBar(t *testing.T) {
 	p = &progress{w: &buf, on: true, start: time.Now(), prefix: "trials"}
 	p.update(1, 10)
 	assert.Empty(t, buf.String(), "nothing in the first second")
+}
+
+// validate and run report settings that can never act as warnings on
+// stderr, with file and line; validate also reports them beside errors.
+func TestValidateAndRunWarn(t *testing.T) {
+	net, err := filepath.Abs(sample)
+	require.NoError(t, err)
+	src := "format: lifeline-scenario\nversion: 1\nhorizon_hours: 72\nnetworks:\n  - {id: power, file: " + net + "}\n" +
+		"lockdowns:\n  - {zone: old-town, level: sealed, from: 100, to: 200}\noutages:\n  - {asset: sub-south, at: 500, duration: 1}\n"
+	path := filepath.Join(t.TempDir(), "late.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+	want := "warning: " + path + ":7: lockdowns[0].from: 100 h is at or after the 72 h horizon: the lockdown never acts\n" +
+		"warning: " + path + ":9: outages[0].at: 500 h is at or after the 72 h horizon: the outage never happens\n"
+
+	code, out, errs := runCmd("validate", path)
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, want, errs)
+	assert.Contains(t, out, "; 2 warning(s)\n")
+
+	code, _, errs = runCmd("run", "-q", path)
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, want, errs)
+
+	require.NoError(t, os.WriteFile(path, []byte(src+"faults:\n  - {links: true, rate_per_year: 1, cold_below: -5, cold_factor: 2, repair: 3}\n"), 0o644))
+	code, _, errs = runCmd("validate", path)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, want+"lifeline validate: "+path+":11: faults[0].cold_factor: 2 needs weather: without outdoor temperatures the rate is never raised\n", errs)
 }

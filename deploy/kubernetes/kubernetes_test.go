@@ -12,6 +12,7 @@ import (
 	"debug/elf"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeline-sim/lifeline/scenario/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -223,15 +225,45 @@ func TestManifestsRunLocally(t *testing.T) {
 	local := localPath(t, study, sc, folders)
 	seed := argAfter(t, args, "-seed")
 	want := runIn(t, nil, []string{bin, "run", "-q", "-trials", fmt.Sprint(testTrials), "-seed", seed, local})
-	wantJSON := runIn(t, nil, []string{bin, "run", "-q", "-json", "-trials", fmt.Sprint(testTrials), "-seed", seed, local})
 	require.Contains(t, want, fmt.Sprintf("Risk over %d trials", testTrials))
 	assert.Equal(t, want, got, "the merge's log is the report of one run")
-	out := argAfter(t, mc.Command, "-out")
-	for name, w := range map[string]string{"report.txt": want, "report.json": wantJSON} {
-		b, err := os.ReadFile(filepath.Join(localPath(t, out, mc, folders), name))
-		require.NoError(t, err)
-		assert.Equal(t, w, string(b), name)
+	// The merge's folder holds the files "lifeline run -out" writes, with
+	// the same bytes but the timings of report.json.
+	runOut := filepath.Join(dir, "run-out")
+	runIn(t, nil, []string{bin, "run", "-q", "-trials", fmt.Sprint(testTrials), "-seed", seed, "-out", runOut, local})
+	wantFiles := readDir(t, runOut)
+	wantFiles[report.JSONFile] = withoutTimings(t, wantFiles[report.JSONFile])
+	gotFiles := readDir(t, localPath(t, argAfter(t, mc.Command, "-out"), mc, folders))
+	assert.Equal(t, slices.Sorted(maps.Keys(wantFiles)), slices.Sorted(maps.Keys(gotFiles)), "the files of the report")
+	for name, w := range wantFiles {
+		assert.True(t, w == gotFiles[name], "%s differs from the one of lifeline run -out", name)
 	}
+}
+
+// readDir returns the files of a folder by name.
+func readDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	out := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+// withoutTimings returns a JSON report encoded again without its timings,
+// the only part a merge leaves out.
+func withoutTimings(t *testing.T, js string) string {
+	t.Helper()
+	doc, err := report.ReadJSON(strings.NewReader(js))
+	require.NoError(t, err)
+	doc.Timings = nil
+	var b bytes.Buffer
+	require.NoError(t, report.WriteJSON(&b, doc))
+	return b.String()
 }
 
 func seq(n int) []int {

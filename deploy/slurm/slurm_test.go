@@ -6,16 +6,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/lifeline-sim/lifeline/scenario/report"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -121,16 +124,48 @@ func TestSlurmArrayRequeueMerge(t *testing.T) {
 		}
 		assert.Contains(t, info, restarts, "task %d", k)
 	}
-	gotText, err := os.ReadFile(filepath.Join(shardDir, "merged", "report.txt"))
-	require.NoError(t, err)
-	gotJSON, err := os.ReadFile(filepath.Join(shardDir, "merged", "report.json"))
-	require.NoError(t, err)
-	assert.Equal(t, wantText, string(gotText), "merged text report")
-	assert.Equal(t, wantJSON, string(gotJSON), "merged JSON report")
-	// The merge's log holds the text report too.
+	// The merge's folder holds the files "lifeline run -out" writes, with
+	// the same bytes but the timings of report.json.
+	runOut := filepath.Join(dir, "run-out")
+	output(t, nil, lifeline, "run", "-q", "-trials", fmt.Sprint(trials), "-seed", fmt.Sprint(seed), "-out", runOut, scen)
+	wantFiles := readDir(t, runOut)
+	wantFiles[report.JSONFile] = withoutTimings(t, wantFiles[report.JSONFile])
+	gotFiles := readDir(t, filepath.Join(shardDir, "merged"))
+	assert.Equal(t, slices.Sorted(maps.Keys(wantFiles)), slices.Sorted(maps.Keys(gotFiles)), "the files of the report")
+	for name, w := range wantFiles {
+		assert.True(t, w == gotFiles[name], "%s differs from the one of lifeline run -out", name)
+	}
+	assert.Equal(t, withoutTimings(t, wantJSON), wantFiles[report.JSONFile])
+	// The merge's log holds the text report, then where the files went.
 	logged, err := os.ReadFile(filepath.Join(jobs, "lifeline-merge-"+merge+".out"))
 	require.NoError(t, err)
-	assert.Equal(t, wantText, string(logged))
+	assert.True(t, strings.HasPrefix(string(logged), wantText), "the merge's log starts with the report:\n%s", logged)
+}
+
+// readDir returns the files of a folder by name.
+func readDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	out := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+// withoutTimings returns a JSON report encoded again without its timings,
+// the only part a merge leaves out.
+func withoutTimings(t *testing.T, js string) string {
+	t.Helper()
+	doc, err := report.ReadJSON(strings.NewReader(js))
+	require.NoError(t, err)
+	doc.Timings = nil
+	var b bytes.Buffer
+	require.NoError(t, report.WriteJSON(&b, doc))
+	return b.String()
 }
 
 // buildLifeline builds the lifeline command into dir.

@@ -6,8 +6,8 @@
 // hotels, factories still producing), sealed, controlled and precaution
 // areas, and 318 repair staff with 89 vehicles in seven branch companies.
 //
-// The figures come from the report summarised in the seed file
-// 001_245ca8a351deb266.txt; every other value is an assumption, stated
+// The figures come from the Changchun Gas report [changchun-2022]
+// (docs/sources.md lists each source and what is taken from it); every other value is an assumption, stated
 // where it is set (here, and for the network in network_test.go, which
 // writes network.json). changchun.yaml is the same scenario as a file for
 // the lifeline command.
@@ -22,15 +22,14 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/lifeline-sim/lifeline/crew"
 	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
 //go:embed network.json
@@ -41,22 +40,22 @@ var cfg = cityrun.Config{
 	About: "Ten days of piped gas in Changchun under the lockdown of 10-20 March 2022\n" +
 		"(2 gate stations, 8 high-pressure stations, line pack and LNG reserves,\n" +
 		"2,920 regulators, 1.72 million accounts, 318 repair staff in 7 branches).",
-	Build:  build,
-	Trials: 50,
-	Extra:  extra,
+	Build:    build,
+	Trials:   50,
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }
 
-// The scenario's clock and length (001_245ca8a351deb266.txt: from 10 to 20
+// The scenario's clock and length ([changchun-2022]: from 10 to 20
 // March 2022, 10 days).
 var start = time.Date(2022, time.March, 10, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 const (
 	horizon = 240.0
-	// 001_245ca8a351deb266.txt: over 16.68 million m³ of natural gas
+	// [changchun-2022]: over 16.68 million m³ of natural gas
 	// supplied to the city proper in 10 days.
-	seedDelivered = 16.68e6
+	sourceDelivered = 16.68e6
 )
 
 // Hourly multipliers of demand, 00:00 to 23:00, each list averaging 1 so
@@ -72,9 +71,9 @@ var (
 )
 
 // lockLevels are the lockdown levels of the three zones of every branch
-// (001_245ca8a351deb266.txt: sealed, controlled and precaution areas in
+// ([changchun-2022]: sealed, controlled and precaution areas in
 // each branch's service area). They hold for the whole ten days (assumed:
-// the seed gives no dates per area); residential demand in them rises by
+// the source gives no dates per area); residential demand in them rises by
 // the default factors of the levels (1.15, 1.10, 1.05: assumed, people at
 // home all day).
 var lockLevels = []crew.Level{crew.Sealed, crew.Controlled, crew.Precaution}
@@ -94,7 +93,10 @@ func build() (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc := &scenario.Scenario{
-		Name:       "changchun",
+		Name: "changchun",
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:   "CNY",
 		Start:      start,
 		Horizon:    horizon,
 		Resolution: 1,
@@ -103,7 +105,7 @@ func build() (*scenario.Scenario, error) {
 		// (assumed thresholds).
 		ServiceLevels: []scenario.ServiceLevel{{Level: 0.95, Duration: 24}, {Level: 0.99, Duration: 4}},
 		// Priority-fair: hospitals first, then campuses, hotels and meal
-		// centres, then homes (001_245ca8a351deb266.txt: priority
+		// centres, then homes ([changchun-2022]: priority
 		// customers had dedicated groups and daily dispatch).
 		Utilities: []scenario.Utility{{ID: "gas", Net: net}},
 		Crew:      roster,
@@ -114,7 +116,7 @@ func build() (*scenario.Scenario, error) {
 		// Restaurants and shops closed or on take-away only: commercial
 		// demand halved (assumed).
 		Spikes: []scenario.Spike{{Network: "gas", Class: network.Commercial, Factor: 0.5}},
-		// Stress test of the reserves (assumed, not in the seed, which
+		// Stress test of the reserves (assumed, not in the source, which
 		// says the upstream supply stayed sufficient): the upstream
 		// pipeline cuts gate-2 to 30% for 12 hours from 00:00 on 15 March.
 		// The line pack and the LNG plant carry the morning peak.
@@ -131,17 +133,17 @@ func build() (*scenario.Scenario, error) {
 			{Network: "gas", Asset: "lng-plant", Scale: 0, From: 0, To: 120},
 			{Network: "gas", Asset: "lng-plant", Scale: 0, From: 132, To: horizon},
 		},
-		// 001_245ca8a351deb266.txt: extra LNG purchase contracts. Assumed:
+		// [changchun-2022]: extra LNG purchase contracts. Assumed:
 		// two 26,000 m³ trailers a day refill the peak-shaving plant
 		// (capped at its capacity).
 		Deliveries: []scenario.Delivery{{Network: "gas", Storage: "lng-plant", At: 24, Amount: 52_000, Every: 24}},
-		// 001_245ca8a351deb266.txt: 169 emergency repairs in the 10 days,
+		// [changchun-2022]: 169 emergency repairs in the 10 days,
 		// 15 of them outdoors; the outdoor ones are the network's. Split
 		// (assumed) 10 on regulators and stations, 5 on pipes: over the
 		// 2,928 stations 10 / (2,928 × 240 h / 8,760 h) = 0.125 a year
 		// each, over the 5,876 pipes 5 / (5,876 × 240 / 8,760) = 0.031.
 		// Repair times assumed: a regulator is replaced or reset in a
-		// couple of hours, a pipe leak takes longer. 001_245ca8a351deb266.txt:
+		// couple of hours, a pipe leak takes longer. [changchun-2022]:
 		// 318 repair staff with 89 vehicles, about 3.6 a vehicle: a repair
 		// needs a crew of 3.
 		Faults: []scenario.FaultModel{
@@ -159,14 +161,14 @@ func build() (*scenario.Scenario, error) {
 
 // crewConfig is the repair workforce.
 //
-// 001_245ca8a351deb266.txt: 318 repair staff and 89 emergency vehicles in
+// [changchun-2022]: 318 repair staff and 89 emergency vehicles in
 // 7 branch companies, every one ready at any hour: seven teams on 24-hour
 // duty, staff and vehicles shared out as evenly as whole numbers allow
 // (46, 46, 46, 45, 45, 45, 45 staff; 13, 13, 13, 13, 13, 12, 12 vehicles).
 // Each team is based in its branch's precaution area; its members live in
 // the branch's areas in the shares of the accounts (15% sealed, 35%
 // controlled, rounded down, the rest precaution: assumed), so those in
-// sealed areas cannot come out. 001_245ca8a351deb266.txt: 8 task groups
+// sealed areas cannot come out. [changchun-2022]: 8 task groups
 // work in the other cities; assumed 3 repair staff and a vehicle each.
 func crewConfig() crew.Config {
 	sizes := []int{46, 46, 46, 45, 45, 45, 45}
@@ -181,7 +183,7 @@ func crewConfig() crew.Config {
 		// a sealed area, half an hour for a controlled one.
 		Entry: []crew.EntryRule{{Level: crew.Sealed, Delay: 1}, {Level: crew.Controlled, Delay: 0.5}},
 		// The repair that leaves the most value of lost load unserved goes
-		// first (the daily dispatch of the seed's leading group).
+		// first (the daily dispatch of the source's leading group).
 		Policy:    crew.ImpactFirst{},
 		StartHour: 0,
 	}
@@ -229,29 +231,27 @@ func cityDelivered(n *scenario.NetResult) (city, outer float64) {
 	return city, outer
 }
 
-// extra prints the figures to hold against the seed.
-func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
+// findings returns the figures to hold against the source.
+func findings(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error) {
 	n, ok := res.Net("gas")
 	if !ok {
-		return fmt.Errorf("no gas network in the result")
+		return nil, fmt.Errorf("no gas network in the result")
 	}
 	city, outer := cityDelivered(n)
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nChangchun against the seed (001_245ca8a351deb266.txt)\n")
-	fmt.Fprintf(&b, "-----------------------------------------------------\n")
-	fmt.Fprintf(&b, "  delivered to the city proper   %.2f million m³ in %.0f days (%.0f m³/h); seed: over %.2f million (≈ 69,500 m³/h), %+.1f%%\n",
-		city/1e6, res.Horizon/24, city/res.Horizon, seedDelivered/1e6, 100*(city/seedDelivered-1))
-	fmt.Fprintf(&b, "  delivered to the other cities  %.2f million m³\n", outer/1e6)
+	s := report.Section{ID: "changchun-source", Title: "Changchun against its source [changchun-2022] (trial 0)"}
+	s.Row("Delivered to the city proper", fmt.Sprintf("%s in %s days (%s); the source: over %s (about 69,500 m³/h), %s%%",
+		report.FormatQuantity(city, network.Gas), report.FormatFixed(res.Horizon/24, 0), report.FormatFlow(city/res.Horizon, network.Gas),
+		report.FormatQuantity(sourceDelivered, network.Gas), fmt.Sprintf("%+.1f ", 100*(city/sourceDelivered-1))))
+	s.Row("Delivered to the other cities", report.FormatQuantity(outer, network.Gas))
+	s.Row("Repairs", fmt.Sprintf("%d (the source: 169 emergency repairs, 15 of them outdoors)", res.Crew.Tasks))
+	t := report.Table{Caption: "Accounts by class", Header: []string{"class", "consumers", "accounts", "coverage (%)"}}
 	for _, g := range n.ByClass {
 		if g.Consumers == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "  %-12s %6d consumers  %9d accounts  coverage %.4f%%\n", g.Name, g.Consumers, g.Customers, 100*g.PCS())
+		t.Rows = append(t.Rows, []string{g.Name, report.FormatCount(float64(g.Consumers)), report.FormatCount(float64(g.Customers)),
+			report.FormatFixed(100*g.PCS(), 4)})
 	}
-	for _, s := range n.Storage {
-		fmt.Fprintf(&b, "  %-10s start %.0f m³, lowest %.0f m³, end %.0f m³\n", s.ID, s.Start, s.Min, s.End)
-	}
-	fmt.Fprintf(&b, "  outdoor repairs               %d (seed: 15 outdoor of 169 emergency repairs)\n", res.Crew.Tasks)
-	_, err := io.WriteString(w, b.String())
-	return err
+	s.Add(report.TableBlock(t))
+	return []report.Section{s}, nil
 }

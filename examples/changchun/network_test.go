@@ -17,26 +17,26 @@ import (
 
 var update = flag.Bool("update", false, "rewrite network.json and testdata/report.golden")
 
-// The figures the network is built from. Seed figures cite the file
-// 001_245ca8a351deb266.txt (Changchun, 10–20 March 2022); everything else is
+// The figures the network is built from. Source figures cite the report
+// [changchun-2022] (Changchun, 10–20 March 2022); everything else is
 // an assumption, stated with its reason.
 const (
-	// 001_245ca8a351deb266.txt: 1.72 million piped-gas accounts, 1.42
+	// [changchun-2022]: 1.72 million piped-gas accounts, 1.42
 	// million of them in the city proper; the other 0.30 million are in
 	// other cities of the province.
 	accountsTotal = 1_720_000
 	accountsCity  = 1_420_000
 	accountsOuter = accountsTotal - accountsCity
-	// 001_245ca8a351deb266.txt: 2,920 pressure regulators.
+	// [changchun-2022]: 2,920 pressure regulators.
 	regulatorsTotal = 2920
-	// 001_245ca8a351deb266.txt: 8 high-pressure regulating stations on the
+	// [changchun-2022]: 8 high-pressure regulating stations on the
 	// outer high-pressure ring and 2 gate stations.
 	hpStations   = 8
 	gateStations = 2
-	// 001_245ca8a351deb266.txt: 7 branch companies serve the city proper.
+	// [changchun-2022]: 7 branch companies serve the city proper.
 	branches = 7
 
-	// 001_245ca8a351deb266.txt: over 80 medical institutions, over 40
+	// [changchun-2022]: over 80 medical institutions, over 40
 	// universities under closed management, over 100 designated isolation
 	// hotels, 11 factories still producing, several meal-distribution
 	// centres. "Over N" is taken as N+1; "several" as 5 (assumed).
@@ -47,15 +47,15 @@ const (
 	factories   = 11
 
 	// Assumed: about 1.4% of the city's accounts are shops, restaurants,
-	// offices, public buildings and gas-fired boiler rooms (the seed does
+	// offices, public buildings and gas-fired boiler rooms (the source does
 	// not split the 1.42 million), on one regulator in ten.
 	commercialAccounts = 20_000
 	commercialRegShare = 0.10
 
 	// Demand in m³/h before the hourly profile, lockdown factors and the
 	// stay-at-home spike of the scenario. All assumed, chosen so that the
-	// city draws the seed's 16.68 million m³ over the 10 days
-	// (001_245ca8a351deb266.txt: ≈ 69,500 m³/h):
+	// city draws the source's 16.68 million m³ over the 10 days
+	// ([changchun-2022]: ≈ 69,500 m³/h):
 	//   - a household cooks and heats water with gas: 0.75 m³ a day
 	//     (typical of north-Chinese cities without gas space heating);
 	resPerAccount = 0.75 / 24
@@ -72,7 +72,7 @@ const (
 	mealDemand     = 40
 	factoryDemand  = 1000
 
-	// Capacities (m³/h), all assumed: the seed gives none.
+	// Capacities (m³/h), all assumed: the source gives none.
 	//   - each gate station 60,000: together above the city's evening
 	//     peak of about 107,000;
 	gateCapacity = 60_000
@@ -85,7 +85,7 @@ const (
 	//   - the other cities' own gate and LNG stations, 20,000 in all.
 	outerCapacity = 20_000
 
-	// Line pack of the outer high-pressure ring (001_245ca8a351deb266.txt
+	// Line pack of the outer high-pressure ring ([changchun-2022]
 	// names it as a reserve but gives no size). Assumed: about 100 km of
 	// DN 600 pipe (28,000 m³ of pipe) operated between 1.6 and 4.0 MPa
 	// holds about 670,000 m³ that can be drawn; 600,000 m³ is taken, drawn
@@ -93,7 +93,7 @@ const (
 	linePackLevel  = 600_000
 	linePackRate   = 30_000
 	linePackCharge = 3_000
-	// LNG peak-shaving plant (001_245ca8a351deb266.txt: LNG emergency
+	// LNG peak-shaving plant ([changchun-2022]: LNG emergency
 	// storage at the peak-shaving plant). Assumed: 3,000 m³ of LNG, about
 	// 1.8 million m³ of gas (600:1), sent out at up to 15,000 m³/h;
 	// refilled by the trucks of the scenario's deliveries.
@@ -102,7 +102,7 @@ const (
 )
 
 // Lockdown levels of the zones of each branch, and the share of the
-// branch's regulators (and accounts) in each. Assumed: the seed names the
+// branch's regulators (and accounts) in each. Assumed: the source names the
 // three kinds of area in every branch's service area but gives no shares.
 var levels = []struct {
 	name  string
@@ -110,7 +110,7 @@ var levels = []struct {
 }{{"sealed", 0.15}, {"controlled", 0.35}, {"precaution", 0.50}}
 
 // Share of the city's regulators and accounts in each branch (assumed:
-// the seed gives no split).
+// the source gives no split).
 var branchShare = [branches]float64{0.17, 0.16, 0.15, 0.14, 0.14, 0.12, 0.12}
 
 // apportion splits total into whole parts proportional to shares by the
@@ -316,7 +316,7 @@ func genNetwork() (*network.Network, error) {
 		}
 	}
 
-	// The other cities: households only (assumed: the seed gives no
+	// The other cities: households only (assumed: the source gives no
 	// priority customers there).
 	outerAcc := spread(rng, accountsOuter, regOuter)
 	for i := range regOuter {
@@ -342,7 +342,7 @@ func TestNetworkFile(t *testing.T) {
 	assert.True(t, bytes.Equal(buf.Bytes(), got), "network.json is stale; run go test ./examples/changchun -run TestNetworkFile -update")
 }
 
-// TestNetworkFigures checks the seed figures in the network file.
+// TestNetworkFigures checks the source figures in the network file.
 func TestNetworkFigures(t *testing.T) {
 	net := loadNetwork(t)
 	count := map[network.Role]int{}

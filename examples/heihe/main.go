@@ -7,8 +7,9 @@
 // and takes a 66 kV substation out on day 3 to show how a power fault turns
 // into lost water and heat.
 //
-// The figures come from the report summarised in the seed file
-// 000_f2fed6ef8ab4ed16.txt; every other value is an assumption, stated
+// The figures come from the People's Daily Online report on Heihe's
+// utilities [heihe-2022] (docs/sources.md lists each source and what is
+// taken from it); every other value is an assumption, stated
 // where it is set (here and in the network files power.yaml, heat.yaml,
 // water.yaml and gas.yaml). heihe.yaml is the same scenario as a file for
 // the lifeline command.
@@ -23,7 +24,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -32,6 +32,7 @@ import (
 	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 	"github.com/lifeline-sim/lifeline/supply"
 )
 
@@ -43,28 +44,28 @@ var cfg = cityrun.Config{
 	About: "Six days of power, heat, water and gas in Heihe during the outbreak of\n" +
 		"February 2022, the utilities coupled (pumps on power, a boiler room on gas),\n" +
 		"with the testing vans connected at night and a substation fault on day 3.",
-	Build:  build,
-	Trials: 500,
-	Extra:  extra,
+	Build:    build,
+	Trials:   500,
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }
 
-// 000_f2fed6ef8ab4ed16.txt: the power company was notified at 20:00 on 7
+// [heihe-2022]: the power company was notified at 20:00 on 7
 // February 2022. The run covers six days, to 20:00 on 13 February, the date
 // of the report's last figures (assumed length).
 var start = time.Date(2022, time.February, 7, 20, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 const (
 	horizon = 144.0
-	// 000_f2fed6ef8ab4ed16.txt: the testing vans were energised at 03:15
+	// [heihe-2022]: the testing vans were energised at 03:15
 	// on 8 February, 7.25 h after the 20:00 notice.
 	vansAt = 7.25
-	// 000_f2fed6ef8ab4ed16.txt: 48-hour closed-loop operation of the
+	// [heihe-2022]: 48-hour closed-loop operation of the
 	// Xiaojinchang source and the treatment plant.
 	plantClosedLoop = 48.0
 	// The 66 kV substation fault, at 10:00 on 10 February (assumed: the
-	// seed reports no fault; it shows the cascade into water and heat).
+	// source reports no fault; it shows the cascade into water and heat).
 	subFaultAt = 62.0
 )
 
@@ -72,7 +73,7 @@ const (
 var networkIDs = []string{"power", "heat", "water", "gas"}
 
 // dailyOutdoor is the outdoor temperature in °C for the 24 hours from
-// 20:00: 000_f2fed6ef8ab4ed16.txt reports work at below −20 °C at night;
+// 20:00: [heihe-2022] reports work at below −20 °C at night;
 // assumed a daily swing from −26 °C before dawn to −15 °C in the
 // afternoon, a mean of −20.4 °C.
 var dailyOutdoor = []float64{-19, -20, -21, -22, -23, -24, -24, -25, -25, -26, -26, -25,
@@ -125,16 +126,19 @@ func build() (*scenario.Scenario, error) {
 		outdoor = append(outdoor, dailyOutdoor...)
 	}
 	sc := &scenario.Scenario{
-		Name:       "heihe",
+		Name: "heihe",
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:   "CNY",
 		Start:      start,
 		Horizon:    horizon,
 		Resolution: 1,
 		// Critical customers (command centre, hospitals, testing site)
 		// below 95% for a day or below 99% for an hour (assumed targets:
-		// the seed asks for "special-grade" supply at the testing site).
+		// the source asks for "special-grade" supply at the testing site).
 		ServiceLevels: []scenario.ServiceLevel{{Level: 0.95, Duration: 24}, {Level: 0.99, Duration: 1}},
 		Utilities: []scenario.Utility{
-			// Key customers first (000_f2fed6ef8ab4ed16.txt: command
+			// Key customers first ([heihe-2022]: command
 			// centre, designated hospitals, isolation hotels).
 			{ID: "power", Net: nets[0], Policy: supply.PriorityFair},
 			// A heat network shares a shortage by pressure drop.
@@ -144,23 +148,23 @@ func build() (*scenario.Scenario, error) {
 		},
 		Crew: roster,
 		Lockdowns: []scenario.Lockdown{
-			// The outbreak was in Aihui district (000_f2fed6ef8ab4ed16.txt);
+			// The outbreak was in Aihui district ([heihe-2022]);
 			// which compounds were sealed is not reported. Assumed: the
 			// west sealed, the centre and the island (hotels, testing
 			// site) controlled, the east a precaution area, for the whole
 			// run, with the default demand factors of the levels (1.15,
 			// 1.10, 1.05: people at home all day; for heat see
-			// 002_8c7f816d60105d75.txt, demand surged while residents
+			// [hohhot-2022], demand surged while residents
 			// stayed home).
 			{Zone: "west", Level: crew.Sealed},
 			{Zone: "centre", Level: crew.Controlled},
 			{Zone: "island", Level: crew.Controlled},
 			{Zone: "east", Level: crew.Precaution},
-			// 000_f2fed6ef8ab4ed16.txt: 48-hour closed-loop operation of
+			// [heihe-2022]: 48-hour closed-loop operation of
 			// the water source and plant: the plant zone is sealed and the
 			// plant runs only on its closed-loop team.
 			{Zone: "water-plant", Level: crew.Sealed, From: 0, To: plantClosedLoop},
-			// 000_f2fed6ef8ab4ed16.txt: heat production staff under
+			// [heihe-2022]: heat production staff under
 			// closed-loop management, living on site 24 h.
 			{Zone: "chp-site", Level: crew.Sealed},
 		},
@@ -176,24 +180,24 @@ func build() (*scenario.Scenario, error) {
 			{Kind: string(network.Water), Class: network.Commercial, Factor: 0.5},
 			{Kind: string(network.Gas), Class: network.Commercial, Factor: 0.5},
 		},
-		// 000_f2fed6ef8ab4ed16.txt: about −20 °C. Design temperature
+		// [heihe-2022]: about −20 °C. Design temperature
 		// −30 °C and the buildings' time constant of 40 h are assumed
 		// (northern Heilongjiang; brick blocks of the 1990s and 2000s).
 		Weather: &scenario.Weather{Outdoor: outdoor, Design: -30, Indoor: 18, TimeConstant: 40},
-		// 000_f2fed6ef8ab4ed16.txt: testing vans energised at 03:15.
+		// [heihe-2022]: testing vans energised at 03:15.
 		NewLoads: []scenario.NewLoad{{Network: "power", Consumer: "testing-vans", At: vansAt}},
 		// A 25 t LPG tanker (about 11,000 m³ of vapour) every 12 hours
-		// (assumed; 000_f2fed6ef8ab4ed16.txt: delivery vehicles on standby).
+		// (assumed; [heihe-2022]: delivery vehicles on standby).
 		Deliveries: []scenario.Delivery{{Network: "gas", Storage: "lpg-depot", At: 12, Amount: 11000, Every: 12}},
 		// The scheduled fault (assumed): sub-west, which alone feeds the
 		// west's water booster and heat pumps. Repair by the power team
-		// (000_f2fed6ef8ab4ed16.txt: a new 500 kVA connection took a
+		// ([heihe-2022]: a new 500 kVA connection took a
 		// little over 2 hours at −20 °C; a substation repair is assumed
 		// longer, log-normal around 4 h), three of them on site.
 		Outages: []scenario.Outage{{Network: "power", Asset: "sub-west", At: subFaultAt, Repair: true,
 			Work: crew.LogNormal(4, 0.4), MinCrew: 3}},
 		// Random faults (rates assumed; cold raises them): power
-		// substations and lines (000_f2fed6ef8ab4ed16.txt: the 5 key
+		// substations and lines ([heihe-2022]: the 5 key
 		// substations and 46 key lines under special patrols), water
 		// mains (burst in the frost) and heat pipes (leaks, "跑冒滴漏").
 		Faults: []scenario.FaultModel{
@@ -227,7 +231,7 @@ func build() (*scenario.Scenario, error) {
 }
 
 // crewConfig is the workforce of the four utilities
-// (000_f2fed6ef8ab4ed16.txt unless marked assumed).
+// ([heihe-2022] unless marked assumed).
 func crewConfig() crew.Config {
 	return crew.Config{
 		// Hours of day follow the 20:00 start.
@@ -271,48 +275,48 @@ func crewConfig() crew.Config {
 	}
 }
 
-// extra prints what the example is about: the indirect losses of each
-// network (caused by another utility through the couplings), the testing
-// vans and the closed-loop plants.
-func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
-	var b strings.Builder
-	title := "Heihe: losses caused by other utilities (couplings)"
-	fmt.Fprintf(&b, "\n%s\n%s\n", title, strings.Repeat("-", len([]rune(title))))
-	fmt.Fprintf(&b, "  %-7s  %-4s  %12s  %12s  %12s\n", "network", "unit", "not supplied", "own (direct)", "indirect")
+// findings returns what the example is about: the losses of each network
+// caused by another utility through the couplings, the testing vans and
+// the closed-loop plants.
+func findings(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error) {
+	s := report.Section{ID: "heihe-couplings", Title: "Heihe: losses caused by other utilities (trial 0)"}
+	t := report.Table{Header: []string{"network", "not supplied", "own (direct)", "for want of another utility"}}
 	for _, n := range res.Networks {
-		fmt.Fprintf(&b, "  %-7s  %-4s  %12.1f  %12.1f  %12.1f\n", n.ID, n.Kind.QuantityUnit(),
-			n.Total.ENS(), n.Total.DirectENS(), n.Total.IndirectENS)
+		t.Rows = append(t.Rows, []string{n.ID, report.FormatQuantity(n.Total.ENS(), n.Kind),
+			report.FormatQuantity(n.Total.DirectENS(), n.Kind), report.FormatQuantity(n.Total.IndirectENS, n.Kind)})
 	}
+	s.Add(report.TableBlock(t))
 	if p, ok := res.Net("power"); ok {
 		for _, z := range p.ByZone {
 			if z.Name == "west" {
-				fmt.Fprintf(&b, "  power to the west (sub-west out at %.0f h): %.1f kWh not supplied\n", subFaultAt, z.ENS())
+				s.Row("Power to the west", fmt.Sprintf("%s not supplied (sub-west out at %s)",
+					report.FormatQuantity(z.ENS(), network.Power), doc.When(subFaultAt)))
 			}
 		}
 	}
-	if h, ok := res.Net("heat"); ok {
-		fmt.Fprintf(&b, "  heat: lowest indoor temperature %.1f °C, %.0f customer-hours below 16 °C, at most %d customers at once\n",
-			h.MinIndoor, h.ColdCustomerHours, h.PeakColdCustomers)
-		for _, z := range h.ByZone {
+	for _, id := range []string{"heat", "water"} {
+		n, ok := res.Net(id)
+		if !ok {
+			continue
+		}
+		for _, z := range n.ByZone {
 			if z.IndirectENS > 0 {
-				fmt.Fprintf(&b, "  heat in %-6s %10.1f kWh not supplied for want of power or gas\n", z.Name, z.IndirectENS)
+				s.Row(fmt.Sprintf("%s in %s, for want of another utility", capital(id), z.Name),
+					report.FormatQuantity(z.IndirectENS, n.Kind)+" not supplied")
 			}
 		}
 	}
-	if wn, ok := res.Net("water"); ok {
-		for _, z := range wn.ByZone {
-			if z.IndirectENS > 0 {
-				fmt.Fprintf(&b, "  water in %-6s %8.1f m³ not supplied for want of power\n", z.Name, z.IndirectENS)
-			}
-		}
+	s.Row("Testing vans energised", doc.When(vansAt)+" (the source: 03:15 on 8 February)")
+	s.Row("Lowest coverage of critical power customers", report.FormatPercent(minCritical(res, "power"), 2))
+	return []report.Section{s}, nil
+}
+
+// capital upper-cases the first letter of an ASCII word.
+func capital(s string) string {
+	if s == "" {
+		return s
 	}
-	fmt.Fprintf(&b, "  testing vans energised at %.2f h (03:15 on 8 February); critical power coverage never below %.2f%%\n",
-		vansAt, 100*minCritical(res, "power"))
-	if sum != nil {
-		fmt.Fprintf(&b, "  (figures of trial 0; the risk above covers %d trials of network %s)\n", sum.Trials(), sum.Network())
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func minCritical(res *scenario.Result, id string) float64 {

@@ -3,19 +3,19 @@ package main
 import (
 	"context"
 	"flag"
-	"github.com/lifeline-sim/lifeline/examples/internal/twintest"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lifeline-sim/lifeline/crew"
+	"github.com/lifeline-sim/lifeline/examples/internal/twintest"
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 	"github.com/lifeline-sim/lifeline/scenario/scenfile"
 )
 
@@ -132,11 +132,25 @@ func TestIndirectLosses(t *testing.T) {
 	require.Len(t, gas.Storage, 1)
 	assert.Equal(t, -1.0, gas.Storage[0].DryAt)
 
-	// The printed summary names the indirect losses per network.
-	var out strings.Builder
-	require.NoError(t, extra(&out, res, nil))
-	assert.Contains(t, out.String(), "indirect")
-	assert.Contains(t, out.String(), "water in west")
+	// The findings name the indirect losses per network: one table row
+	// per network, its last cell the loss caused by another utility.
+	secs, err := findings(&report.Document{}, res, nil)
+	require.NoError(t, err)
+	require.Len(t, secs, 1)
+	tb := secs[0].Blocks[0].Table
+	require.NotNil(t, tb)
+	require.Len(t, tb.Rows, len(res.Networks))
+	for i, n := range res.Networks {
+		assert.Equal(t, n.ID, tb.Rows[i][0])
+		assert.Equal(t, report.FormatQuantity(n.Total.IndirectENS, n.Kind), tb.Rows[i][3])
+	}
+	var labels []string
+	for _, b := range secs[0].Blocks[1:] {
+		for _, r := range b.Rows {
+			labels = append(labels, r.Label)
+		}
+	}
+	assert.Contains(t, labels, "Water in west, for want of another utility")
 }
 
 // The testing vans are a new critical load from 03:15: 400 kW for the last
@@ -213,14 +227,16 @@ func TestYAMLTwin(t *testing.T) {
 }
 
 // The report of a 3-trial run matches testdata/report.golden (rewrite it
-// with -update), and the output folder holds the JSON result, the CSV
-// timeline and the charts, heat's indoor-temperature charts among them.
+// with -update), and the output folder holds the report, the CSV timeline
+// and the charts, heat's temperature chart and the LPG depot's level among
+// them.
 func TestReportGolden(t *testing.T) {
 	res, dir := twintest.Report(t, cfg, filepath.Join("testdata", "report.golden"), *update)
-	for _, name := range []string{"power-coverage.png", "water-unserved.png", "heat-indoor.png", "heat-cold.png"} {
+	for _, name := range []string{"power-coverage.png", "water-unserved.png", "heat-temperature.png", "heat-cold.png",
+		"gas-storage-lpg-depot.svg"} {
 		assert.Contains(t, res.Files, name)
 	}
-	doc, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	doc, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(doc), `"indirect_ens"`)
 }

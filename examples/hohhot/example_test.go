@@ -14,7 +14,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite heat.yaml, gas.yaml and testdata/report.golden")
 
-// TestCalibration checks the figures of 002_8c7f816d60105d75.txt in the
+// TestCalibration checks the figures of [hohhot-2022] in the
 // networks and the scenario.
 func TestCalibration(t *testing.T) {
 	sc, err := build()

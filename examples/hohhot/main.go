@@ -28,10 +28,10 @@ var cfg = cityrun.Config{
 	About: "District heating in Hohhot, February 2022: a 14-day lockdown with a cold snap to -18 °C, 24 heat\n" +
 		"stations and 3 boiler rooms sealed inside compounds and run by the staff who live there, over 400\n" +
 		"staff absent, 15 emergency teams of 248 people, and random faults of stations, pipes and plants.",
-	Build:   build,
-	Trials:  40,
-	Network: "heat",
-	Extra:   extra,
+	Build:    build,
+	Trials:   40,
+	Network:  "heat",
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }

@@ -15,7 +15,7 @@ import (
 
 // The networks of this example are committed as heat.yaml and gas.yaml.
 // They are generated here: a synthetic heat network from package synth,
-// reshaped to the figures of 002_8c7f816d60105d75.txt, and a small gas
+// reshaped to the figures of [hohhot-2022], and a small gas
 // network feeding the gas-fired boiler rooms. Rewrite them with
 //
 //	go test ./examples/hohhot -run TestNetworkFiles -update
@@ -27,14 +27,14 @@ const (
 	genSeed   = 2022 // synth seed
 	genRoots  = 580  // synth sources, merged into the 108 heat sources below
 	genCons   = 3000 // consumer nodes, each a group of buildings with its customers and heated area (assumed detail: station-level results, a 14-day trial in a fraction of a second)
-	stations  = 812  // 002_8c7f816d60105d75.txt: 812 heat stations
-	gasRooms  = 93   // 002_8c7f816d60105d75.txt: 93 gas-fired boiler rooms
+	stations  = 812  // [hohhot-2022]: 812 heat stations
+	gasRooms  = 93   // [hohhot-2022]: 93 gas-fired boiler rooms
 	districts = 10   // heating districts (assumed: the group runs its networks through district operating units; the count is not in the source)
 
-	totalArea      = 85_710_000 // m²; 002_8c7f816d60105d75.txt: 85.71 million m² heated area
-	totalCustomers = 626_700    // 002_8c7f816d60105d75.txt: 626,700 customer accounts
-	sealedArea     = 5_159_000  // m²; 002_8c7f816d60105d75.txt: 5.159 million m² inside sealed compounds
-	sealedCust     = 38_500     // 002_8c7f816d60105d75.txt: 38,500 customers inside sealed compounds
+	totalArea      = 85_710_000 // m²; [hohhot-2022]: 85.71 million m² heated area
+	totalCustomers = 626_700    // [hohhot-2022]: 626,700 customer accounts
+	sealedArea     = 5_159_000  // m²; [hohhot-2022]: 5.159 million m² inside sealed compounds
+	sealedCust     = 38_500     // [hohhot-2022]: 38,500 customers inside sealed compounds
 
 	// Design heat load per m² of heated floor at the design outdoor
 	// temperature: assumed 45 W/m², between the 40–45 W/m² of energy-saving
@@ -65,7 +65,7 @@ type heatSource struct {
 	roots    int
 }
 
-// largeSources: 002_8c7f816d60105d75.txt: 2 CHP networks, 1 long-distance
+// largeSources: [hohhot-2022]: 2 CHP networks, 1 long-distance
 // transmission network, 10 heat-source plants, 2 coal-fired boilers (and 93
 // gas boiler rooms, below). Their sizes are assumed (not in the source): the
 // long-distance and CHP networks are the largest, 14%, 13% and 12% of the
@@ -89,7 +89,7 @@ var largeSources = []heatSource{
 	{"coal2", "coal-fired boiler", 16},
 }
 
-// Sealed compounds: 002_8c7f816d60105d75.txt: 24 heat stations and 3
+// Sealed compounds: [hohhot-2022]: 24 heat stations and 3
 // boiler rooms inside sealed compounds. How they group into compounds is
 // assumed: three compounds each with its own gas boiler room and station,
 // six compounds of 3–4 stations on the primary networks (24 stations in all).

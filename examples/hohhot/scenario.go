@@ -38,7 +38,7 @@ const (
 	horizon = days * 24 // hours
 
 	// The outdoor temperature: a cold snap to −18 °C
-	// (002_8c7f816d60105d75.txt: lowest outdoor temperature −18 °C, a late
+	// ([hohhot-2022]: lowest outdoor temperature −18 °C, a late
 	// cold spell while people stayed home). Its shape is assumed: a late
 	// February day in Hohhot averaging −7 °C with a daily swing of ±5 °C
 	// (lowest at 03:00, highest at 15:00), and a snap that lowers the daily
@@ -64,7 +64,7 @@ const (
 	// concrete apartment blocks (30–60 h is the usual range).
 	timeConstant = 45.0
 
-	// Stay-at-home demand (002_8c7f816d60105d75.txt: residents stayed home
+	// Stay-at-home demand ([hohhot-2022]: residents stayed home
 	// and heat demand surged): +6% for homes, assumed: utilities normally
 	// lower daytime supply temperatures while people are at work, and could
 	// not with everyone at home. Shops and offices closed but kept
@@ -73,18 +73,18 @@ const (
 	shopFactor = 0.8
 
 	// The 15 emergency teams with 248 people on 24 h duty
-	// (002_8c7f816d60105d75.txt): 8 teams of 17 and 7 of 16.
+	// ([hohhot-2022]): 8 teams of 17 and 7 of 16.
 	teams       = 15
 	teamMembers = 248
 	// Each team runs up to 3 jobs at once (assumed: 3 repair vans).
 	vehicles = 3
-	// Over 400 employees could not come to work (002_8c7f816d60105d75.txt).
+	// Over 400 employees could not come to work ([hohhot-2022]).
 	// The group's production and maintenance headcount is not in the
 	// source; assumed 3,000, so about 13% of each team is absent, on top of
 	// the members who live in a sealed compound and stay home there.
 	absentShare = 0.13
 	// Staff who live in a sealed compound and run its station or boiler
-	// room (002_8c7f816d60105d75.txt: staff living in sealed compounds were
+	// room ([hohhot-2022]: staff living in sealed compounds were
 	// assigned to run them): 3 per station and 4 per boiler room (assumed:
 	// three shifts of one, a boiler room needs one more).
 	stationOperators = 3
@@ -110,7 +110,7 @@ const (
 	gasPerKW = 0.11
 )
 
-var start = time.Date(2022, time.February, 16, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)) // 002_8c7f816d60105d75.txt: emergency meeting on 16 February
+var start = time.Date(2022, time.February, 16, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)) // [hohhot-2022]: emergency meeting on 16 February
 
 // outdoor returns the hourly outdoor temperature, rounded to 0.1 °C.
 func outdoor() []float64 {
@@ -221,9 +221,12 @@ func buildWith(closedLoop bool) (*scenario.Scenario, error) {
 	}
 
 	sc := &scenario.Scenario{
-		Name:    "hohhot-2022",
-		Start:   start,
-		Horizon: horizon,
+		Name: "hohhot-2022",
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency: "CNY",
+		Start:    start,
+		Horizon:  horizon,
 		Utilities: []scenario.Utility{
 			// Heat is rationed hydraulically: behind a bottleneck every
 			// consumer loses the same share.
@@ -260,7 +263,7 @@ func buildWith(closedLoop bool) (*scenario.Scenario, error) {
 		},
 	}
 	// The compounds were sealed one after another
-	// (002_8c7f816d60105d75.txt: compounds were put under closed management
+	// ([hohhot-2022]: compounds were put under closed management
 	// one after another): three waves a day apart (assumed), sealed to the
 	// end of the run.
 	for i, c := range comps {

@@ -1,7 +1,7 @@
 // Command pingdingshan compares the risk of one lockdown on Pingdingshan's
 // old-city heating before and after its conversion from steam to hot water
 // with a new heat source at the Yaomeng power plant
-// (004_d57ef732c843264b.txt). Before: a steam network fed by two sources,
+// ([pingdingshan-2021]). Before: a steam network fed by two sources,
 // with the losses of steam and slower repairs. After: hot water, lower
 // losses, faster repairs, and the Yaomeng plant feeding both old sites.
 // The same 14-day lockdown with a cold wave is played out on both, and the
@@ -28,10 +28,10 @@ var cfg = cityrun.Config{
 	About: "Pingdingshan's old-city heating before (steam, two sources) and after (hot water with the new\n" +
 		"Yaomeng heat source) its conversion, under the same 14-day lockdown with a cold wave to -8 °C.\n" +
 		"The report is the hot-water network; the comparison of risks follows it.",
-	Build:   build,
-	Trials:  100,
-	Network: "heat",
-	Extra:   extra,
+	Build:    build,
+	Trials:   100,
+	Network:  "heat",
+	Findings: findings,
 }
 
 func main() { os.Exit(cityrun.Main(cfg, os.Args[1:], os.Stdout, os.Stderr)) }

@@ -21,7 +21,7 @@ import (
 //
 // (the same flag rewrites the golden report).
 //
-// 004_d57ef732c843264b.txt describes the conversion of the old city's
+// [pingdingshan-2021] describes the conversion of the old city's
 // central heating from steam to hot water and the new heat source at the
 // Yaomeng power plant, but gives no sizes: every figure here is assumed.
 const (

@@ -48,7 +48,7 @@ const (
 	horizon = days * 24
 
 	// A lockdown like the one the emergency plans prepare for
-	// (004_d57ef732c843264b.txt: repair teams with equipment, materials,
+	// ([pingdingshan-2021]: repair teams with equipment, materials,
 	// vehicles and communications on 24 h standby through the heating
 	// season). Its shape is assumed: two districts sealed for a week, then
 	// controlled; the others at precaution level. Residential heat demand
@@ -146,7 +146,10 @@ func buildStage(s Stage) (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc := &scenario.Scenario{
-		Name:      "pingdingshan-" + [...]string{"steam", "hot-water"}[s],
+		Name: "pingdingshan-" + [...]string{"steam", "hot-water"}[s],
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:  "CNY",
 		Start:     start,
 		Horizon:   horizon,
 		Utilities: []scenario.Utility{{ID: "heat", Net: net, Policy: supply.Proportional}},

@@ -3,97 +3,85 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/lifeline-sim/lifeline/examples/internal/cityrun"
-	"io"
-	"time"
 
+	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/scenario"
+	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
-// extra prints the coal yard's days of autonomy and compares the month
-// with regular deliveries, with the disruption, and with the disruption
-// and rationing, all with the random stream of trial 0.
-func extra(w io.Writer, res *scenario.Result, sum *scenario.Summary) error {
+// findings returns the coal yard's days of autonomy and the month with
+// regular deliveries, with the disruption, and with the disruption and
+// rationing, all with the random stream of trial 0.
+func findings(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error) {
 	runs := map[Variant]*scenario.NetResult{}
 	for _, v := range []Variant{Disrupted, Regular, Rationed} {
 		r := res
 		if v != Disrupted {
 			sc, err := buildVariant(v)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if r, err = sc.Run(context.Background(), res.Seed); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		n, ok := r.Net("heat")
 		if !ok || len(n.Storage) != 1 {
-			return fmt.Errorf("%v: no heat network with one storage", v)
+			return nil, fmt.Errorf("%v: no heat network with one storage", v)
 		}
 		runs[v] = n
 	}
 	yard := runs[Disrupted].Storage[0]
-	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("\nCoal reserve\n============\n")
+	tonnes := func(t float64) string { return report.FormatCount(float64(int64(t+0.5))) + " t" }
+	daysOf := func(d float64) string { return report.FormatFixed(d, 1) + " days" }
+
+	s := report.Section{ID: "yantai-coal", Title: "Yantai: the coal reserve"}
 	startT := yard.Start / kWhPerTonne
-	p("  Stock on %s: %.0f t of coal, %.1f GWh of heat at %d kWh per tonne.\n",
-		start.Format("2 Jan"), startT, yard.Start/1e6, kWhPerTonne)
+	s.Row("Stock at the start", fmt.Sprintf("%s of coal, %s of heat at %s kWh per tonne", tonnes(startT),
+		report.FormatQuantity(yard.Start, network.Heat), report.FormatCount(kWhPerTonne)))
 	// The burn is what the boilers deliver with regular deliveries, when
 	// nothing is held back.
 	burn := runs[Regular].Total.Served / kWhPerTonne / days // t/day
-	p("  The boilers burn %.0f t a day on average (%.0f MW of heat) with regular deliveries.\n",
-		burn, runs[Regular].Total.Served/horizon/1000)
-	p("  Days of autonomy = level / net draw:\n")
-	p("    without deliveries: %.0f t / %.0f t/day = %.1f days\n", startT, burn, startT/burn)
+	s.Row("Burn with regular deliveries", fmt.Sprintf("%s a day (%s of heat on average)", tonnes(burn),
+		report.FormatFlow(runs[Regular].Total.Served/horizon, network.Heat)))
+	s.Row("Days of autonomy without deliveries", fmt.Sprintf("%s / %s a day = %s", tonnes(startT), tonnes(burn), daysOf(startT/burn)))
 	in := float64(deliveryTonnes) * 24 / deliveryEvery
 	if net := burn - in; net > 0 {
-		p("    with regular deliveries of %.0f t/day: %.0f t / %.0f t/day = %.1f days\n", in, startT, net, startT/net)
+		s.Row("Days of autonomy with regular deliveries", fmt.Sprintf("%s a day delivered: %s / %s a day = %s",
+			tonnes(in), tonnes(startT), tonnes(net), daysOf(startT/net)))
 	} else {
-		p("    with regular deliveries of %.0f t/day the stock does not fall\n", in)
+		s.Row("Days of autonomy with regular deliveries", fmt.Sprintf("%s a day delivered: the stock does not fall", tonnes(in)))
 	}
 	gapT := startT + 2*deliveryTonnes - burn*lastBeforeGap/24
-	p("    after the last delivery before the gap (%s): about %.0f t / %.0f t/day = %.1f days, to %s;\n",
-		at(lastBeforeGap), gapT, burn, gapT/burn, at(lastBeforeGap+gapT/burn*24))
-	p("    deliveries resume on %s, %.1f days after the last one.\n", at(resumeAt), float64(resumeAt-lastBeforeGap)/24)
+	s.Row("After the last delivery before the gap", fmt.Sprintf("about %s / %s a day = %s, to %s", tonnes(gapT), tonnes(burn),
+		daysOf(gapT/burn), doc.When(lastBeforeGap+gapT/burn*24)))
+	s.Row("Deliveries resume", fmt.Sprintf("%s, %s after the last one", doc.When(resumeAt), daysOf(float64(resumeAt-lastBeforeGap)/24)))
 	if yard.DryAt >= 0 {
-		p("  The yard ran dry on %s (hour %.1f) and stayed empty %.1f h: every boiler out in the cold spell.\n",
-			at(yard.DryAt), yard.DryAt, yard.DryHours)
+		s.Row("The yard ran dry", fmt.Sprintf("%s and stayed empty %s: every boiler out in the cold spell", doc.When(yard.DryAt),
+			report.FormatHours(yard.DryHours)))
 	} else {
-		p("  The yard never ran dry.\n")
+		s.Row("The yard ran dry", "never")
 	}
 
-	p("\nThe month three ways (trial 0's faults in each)\n")
-	var rows [][]string
+	t := report.Table{Caption: "The month three ways (trial 0's faults in each)",
+		Header: []string{"deliveries", "yard ran dry", "empty (h)", "lowest stock (t)", "heat not supplied (MWh)",
+			"customer-hours below 16 °C", "most customers below 16 °C", "lowest indoor (°C)"}}
 	for _, v := range []Variant{Regular, Disrupted, Rationed} {
 		n := runs[v]
-		s := n.Storage[0]
+		st := n.Storage[0]
 		dry := "never"
-		if s.DryAt >= 0 {
-			dry = at(s.DryAt)
+		if st.DryAt >= 0 {
+			dry = doc.When(st.DryAt)
 		}
-		rows = append(rows, []string{v.String(), dry, fmt.Sprintf("%.1f", s.DryHours), fmt.Sprintf("%.0f", s.Min/kWhPerTonne),
-			fmt.Sprintf("%.1f", n.Total.ENS()/1000), fmt.Sprintf("%.0f", n.ColdCustomerHours),
-			fmt.Sprint(n.PeakColdCustomers), fmt.Sprintf("%.1f", n.MinIndoor)})
+		t.Rows = append(t.Rows, []string{v.String(), dry, report.FormatFixed(st.DryHours, 1),
+			report.FormatFixed(st.Min/kWhPerTonne, 0), report.FormatFixed(n.Total.ENS()/1000, 1),
+			report.FormatCount(n.ColdCustomerHours), report.FormatCount(float64(n.PeakColdCustomers)), report.FormatFixed(n.MinIndoor, 1)})
 	}
-	header := []string{"deliveries", "dry at", "empty h", "lowest stock t", "heat not supplied MWh", "cold customer-h",
-		"peak cold customers", "lowest indoor °C"}
-	if err := cityrun.Table(w, header, rows); err != nil {
-		return err
-	}
-	p("  Rationing holds the boilers to %.0f %% of their output from %s until deliveries resume: the same coal\n", 100*rationScale, at(rationFrom))
-	p("  is spread over the gap, so more homes are below 16 °C for longer, but the lowest indoor temperature is\n")
-	p("  %.1f °C instead of %.1f °C, and the boilers stand cold %.1f h instead of %.1f h.\n",
-		runs[Rationed].MinIndoor, runs[Disrupted].MinIndoor, runs[Rationed].Storage[0].DryHours, yard.DryHours)
-	if sum != nil {
-		if s, err := sum.Stat(scenario.MetricENS); err == nil {
-			p("  Over %d trials with the disruption: heat not supplied %.1f MWh on average (P95 %.1f MWh).\n",
-				sum.Trials(), s.Mean/1000, s.P95/1000)
-		}
-	}
-	return nil
-}
-
-// at formats hours from the start as a date and time.
-func at(h float64) string {
-	return start.Add(time.Duration(h * float64(time.Hour))).Format("2 Jan 15:04")
+	s.Add(report.TableBlock(t))
+	s.Add(report.Paragraph(fmt.Sprintf("Rationing holds the boilers to %s of their output from %s until deliveries resume: "+
+		"the same coal is spread over the gap, so more homes are below 16 °C for longer, but the lowest indoor temperature is "+
+		"%s instead of %s, and the boilers stand cold %s instead of %s.", report.FormatPercent(rationScale, 0), doc.When(rationFrom),
+		report.FormatTemperature(runs[Rationed].MinIndoor), report.FormatTemperature(runs[Disrupted].MinIndoor),
+		report.FormatHours(runs[Rationed].Storage[0].DryHours), report.FormatHours(yard.DryHours))))
+	return []report.Section{s}, nil
 }

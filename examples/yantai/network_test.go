@@ -20,7 +20,7 @@ import (
 //
 // (the same flag rewrites the golden report).
 //
-// 003_1b2c232267469f88.txt gives no sizes: every figure here is assumed,
+// [yantai-2020] gives no sizes: every figure here is assumed,
 // for one coal-fired plant of a city heat company.
 const (
 	genSeed      = 2020

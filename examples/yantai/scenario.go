@@ -33,7 +33,7 @@ const (
 	days    = 28
 	horizon = days * 24 // hours: 1–29 February 2020
 
-	// Deliveries (all assumed: 003_1b2c232267469f88.txt says only that the
+	// Deliveries (all assumed: [yantai-2020] says only that the
 	// company managed its coal reserves through the outbreak). Normally a
 	// train or truck convoy of 1,500 t every 2 days, 750 t a day, about
 	// what the plant burns in February.
@@ -65,7 +65,7 @@ const (
 	snapWidth           = 1.5 // days
 
 	// Crews (assumed): the company's repair staff on 24 h duty
-	// (003_1b2c232267469f88.txt: staff on duty around the clock), three
+	// ([yantai-2020]: staff on duty around the clock), three
 	// teams of 8 with 2 vans each; 15% of them away, held in quarantine on
 	// their return from the Spring Festival.
 	teams       = 3
@@ -125,7 +125,10 @@ func buildVariant(v Variant) (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc := &scenario.Scenario{
-		Name:      "yantai-2020-" + [...]string{"disrupted", "regular", "rationed"}[v],
+		Name: "yantai-2020-" + [...]string{"disrupted", "regular", "rationed"}[v],
+		// The classes' values of lost load (the network defaults: 100 per kWh
+		// or m³ for critical customers, 10 for homes) read as yuan (assumed).
+		Currency:  "CNY",
 		Start:     start,
 		Horizon:   horizon,
 		Utilities: []scenario.Utility{{ID: "heat", Net: heat, Policy: supply.Proportional}},

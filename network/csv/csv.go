@@ -30,7 +30,7 @@ var (
 	nodeRequired = []string{"id", "role", "zone", "capacity", "demand", "class", "customers"}
 	nodeOptional = []string{"area", "level", "max_level", "charge_rate", "needs_operators", "x", "y"}
 	linkRequired = []string{"id", "from", "to", "capacity", "oneway"}
-	linkOptional = []string{"loss"}
+	linkOptional = []string{"zone", "loss"}
 )
 
 // unlimited is the spelling of an infinite capacity or rate.
@@ -64,7 +64,7 @@ func ReadDir(dir string, kind network.Kind) (*network.Network, error) {
 // order. nodes.csv must have the columns id, role, zone, capacity, demand,
 // class and customers, and may have area, level, max_level, charge_rate,
 // needs_operators, and x with y. links.csv must have id, from, to, capacity
-// and oneway, and may have loss. Any other named column goes to the
+// and oneway, and may have zone and loss. Any other named column goes to the
 // element's Attrs (empty values are left out). Spaces around recognized
 // values are ignored; rows whose fields are all empty are skipped.
 //
@@ -72,7 +72,8 @@ func ReadDir(dir string, kind network.Kind) (*network.Network, error) {
 // links, missing for sources and storage); "unlimited" is +Inf; other empty
 // numbers are 0; customers is a whole number; oneway and needs_operators are
 // true, false or empty (false); an empty class is residential. A zone is
-// declared by its first use, and zones are in the order of first use.
+// declared by its first use, and zones are in the order of first use, by
+// nodes and then by links.
 //
 // Every problem is reported as a *network.FieldError with Pos{File, Line},
 // the element ID and the column, all joined in file and line order (see
@@ -91,8 +92,8 @@ func Read(nodes, links io.Reader, nodesFile, linksFile string, kind network.Kind
 		return nil, r.ioErr
 	}
 	b := network.NewBuilder(kind)
+	seen := make(map[string]bool)
 	if nt != nil {
-		seen := make(map[string]bool)
 		for _, rw := range nt.rows {
 			n := r.node(nt, rw)
 			if n.Zone != "" && !seen[n.Zone] {
@@ -104,7 +105,12 @@ func Read(nodes, links io.Reader, nodesFile, linksFile string, kind network.Kind
 	}
 	if lt != nil {
 		for _, rw := range lt.rows {
-			b.AddLink(r.link(lt, rw))
+			l := r.link(lt, rw)
+			if l.Zone != "" && !seen[l.Zone] {
+				seen[l.Zone] = true
+				b.AddZone(network.Zone{ID: l.Zone, Pos: l.Pos})
+			}
+			b.AddLink(l)
 		}
 	}
 	if r.fatal {
@@ -450,6 +456,7 @@ func (r *reader) link(t *table, rw row) network.Link {
 		ID:    t.get(rw, "id"),
 		From:  t.get(rw, "from"),
 		To:    t.get(rw, "to"),
+		Zone:  t.get(rw, "zone"),
 		Attrs: t.attrs(rw),
 		Pos:   pos,
 	}
@@ -489,14 +496,14 @@ func WriteDir(dir string, n *network.Network) error {
 
 // Write writes the nodes and links of n as two CSV tables that Read reads
 // back into an equal network: the same nodes and links in the same order,
-// with the same values and attributes, and the zones that nodes use, in
-// order of first use. The required columns always appear; an optional
+// with the same values and attributes, and the zones that nodes and links
+// use, in order of first use. The required columns always appear; an optional
 // column only if some element uses it; then one column per attribute key,
 // sorted. Zero values and false are written empty, +Inf as "unlimited".
 //
 // What the tables cannot hold is left out: the network's name and kind,
-// zone names and attributes, zones no node uses, and attributes with empty
-// values. Write returns an error, as *network.FieldError values joined,
+// zone names and attributes, zones no node or link uses, and attributes
+// with empty values. Write returns an error, as *network.FieldError values joined,
 // and writes nothing if n has classes other than the default ones (Read
 // could not restore them), if an attribute key is empty, has spaces around
 // it or is the name of a recognized column, or if an ID, role, zone or class
@@ -558,7 +565,9 @@ func Write(nodes, links io.Writer, n *network.Network) error {
 		trimmed(l.Pos, "link", l.ID, "id", l.ID)
 		trimmed(l.Pos, "link", l.ID, "from", l.From)
 		trimmed(l.Pos, "link", l.ID, "to", l.To)
+		trimmed(l.Pos, "link", l.ID, "zone", l.Zone)
 		attrKeys(l.Pos, "link", l.ID, l.Attrs, linkKnown, linkAttr)
+		used["zone"] = used["zone"] || l.Zone != ""
 		used["loss"] = used["loss"] || l.Loss != 0
 	}
 	if len(probs) > 0 {
@@ -725,6 +734,8 @@ func linkValue(l network.Link, col string) string {
 		return l.From
 	case "to":
 		return l.To
+	case "zone":
+		return l.Zone
 	case "capacity":
 		return formatQuantity(l.Capacity)
 	case "oneway":

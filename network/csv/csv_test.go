@@ -276,9 +276,9 @@ func TestReadErrors(t *testing.T) {
 			network.Heat,
 			[]*network.FieldError{
 				fe(nf, 2, "node", "s", "capacity", "a source needs a capacity greater than 0"),
-				fe(nf, 3, "node", "c", "class", `unknown class "vip"`),
+				fe(nf, 3, "node", "c", "class", `unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`),
 				fe(nf, 4, "node", "c", "id", "duplicate node ID"),
-				fe(nf, 4, "node", "c", "demand", "negative value -1"),
+				fe(nf, 4, "node", "c", "demand", "-1 is negative; want a demand ≥ 0 kW"),
 				fe(nf, 5, "node", "st", "demand", "only a consumer has demand (role station)"),
 				fe(lf, 3, "link", "l2", "to", `unknown node "nowhere"`),
 				fe(lf, 4, "link", "", "id", "empty ID"),
@@ -294,7 +294,7 @@ func TestReadErrors(t *testing.T) {
 			network.Power,
 			[]*network.FieldError{
 				fe(nf, 2, "node", "s", "capacity", `not a number "many"`),
-				fe(nf, 3, "node", "c", "class", `unknown class "vip"`),
+				fe(nf, 3, "node", "c", "class", `unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`),
 				fe(nf, 4, "node", "d", "demand", `not a number "x"`),
 				fe(lf, 2, "link", "l1", "oneway", `want true, false or empty, got "maybe"`),
 				fe(lf, 3, "link", "l2", "to", `unknown node "e"`),

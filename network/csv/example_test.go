@@ -52,7 +52,7 @@ p2,plant,flat-3,,
 	fmt.Println(err)
 	// Output:
 	// nodes.csv:2: node "plant": capacity: not a number "abc"
-	// nodes.csv:4: node "flat-2": demand: negative value -3
+	// nodes.csv:4: node "flat-2": demand: -3 is negative; want a demand ≥ 0 m³/h
 	// links.csv:2: link "p1": oneway: want true, false or empty, got "yes"
 	// links.csv:3: link "p2": to: unknown node "flat-3"
 }

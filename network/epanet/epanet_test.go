@@ -15,11 +15,11 @@ import (
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/epanet"
-	"github.com/lifeline-sim/lifeline/supply"
 )
 
-// publicDir holds the public EPANET networks, beside the repository.
-var publicDir = filepath.Join("..", "..", "..", "shared", "data", "networks")
+// publicDir holds the public EPANET networks (Net1, Net2, Net3, Net6),
+// copied into testdata with their licence notes (testdata/README.md).
+const publicDir = "testdata"
 
 // gpm is the exact factor from US gallons per minute to m³/h:
 // 3.785411784 L × 60 min/h / 1000 L/m³.
@@ -32,9 +32,6 @@ func pipeCap(d, v float64) float64 { return v * math.Pi * d * d / 4 * 3600 }
 func readPublic(t *testing.T, name string) *epanet.Model {
 	t.Helper()
 	path := filepath.Join(publicDir, name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("public network %s not present: %v", path, err)
-	}
 	m, err := epanet.ReadFile(path, epanet.Options{})
 	require.NoError(t, err)
 	return m
@@ -234,32 +231,6 @@ func TestNet1(t *testing.T) {
 	assert.Equal(t, []float64{1.0, 1.2, 1.4, 1.6, 1.4, 1.2, 1.0, 0.8, 0.6, 0.4, 0.6, 0.8}, m.Patterns["1"])
 	assert.Equal(t, "1", m.DefaultPattern)
 	assert.Equal(t, 2*time.Hour, m.PatternStep)
-}
-
-// The imported Net1 solves: every consumer is served in full, since the
-// pump (681 m³/h) and the pipes carry more than the 249.8 m³/h asked.
-func TestNet1Solves(t *testing.T) {
-	m, err := epanet.ReadFile(filepath.Join("testdata", "Net1.inp"), epanet.Options{})
-	require.NoError(t, err)
-	res, err := supply.Solve(m.Network, nil, supply.Options{})
-	require.NoError(t, err)
-	assert.InDelta(t, 249.837177744, res.Total.Demand, 1e-9) // 1100 GPM
-	assert.InDelta(t, 249.837177744, res.Total.Served, 1e-6)
-	assert.Empty(t, res.BottleneckIDs())
-
-	// At 0.1 m/s the pipes out of the pump (pipe 10) and out of the tank
-	// (pipe 110), both 18 inches, carry at most 2 × 59.1 m³/h: supply falls
-	// short, and the cut that limits it is made of pipes.
-	slow, err := epanet.ReadFile(filepath.Join("testdata", "Net1.inp"), epanet.Options{VelocityLimit: 0.1})
-	require.NoError(t, err)
-	res, err = supply.Solve(slow.Network, nil, supply.Options{})
-	require.NoError(t, err)
-	assert.LessOrEqual(t, res.Total.Served, 2*pipeCap(18*0.0254, 0.1)+1e-9)
-	assert.Greater(t, res.Total.Served, 0.0)
-	require.NotEmpty(t, res.BottleneckIDs())
-	for _, id := range res.BottleneckIDs() {
-		assert.True(t, strings.HasPrefix(id, "pipe "), id)
-	}
 }
 
 func TestSmall(t *testing.T) {

@@ -7,11 +7,10 @@ import (
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/epanet"
-	"github.com/lifeline-sim/lifeline/supply"
 )
 
 // ReadFile imports EPANET's Example Network 1 (flows in GPM) as a water
-// network in m³/h, which supply.Solve then allocates.
+// network in m³/h, ready for package supply to allocate.
 func ExampleReadFile() {
 	m, err := epanet.ReadFile("testdata/Net1.inp", epanet.Options{})
 	if err != nil {
@@ -36,11 +35,6 @@ func ExampleReadFile() {
 	}
 	l, _ := n.LinkIndex("pipe 10")
 	fmt.Printf("pipe 10: %s in, %.1f m³/h at 1.5 m/s\n", n.Link(l).Attrs["diameter"], n.LinkCapacity(l))
-	res, err := supply.Solve(n, nil, supply.Options{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Printf("served %.1f of %.1f m³/h\n", res.Total.Served, res.Total.Demand)
 	// Output:
 	// EPANET Example Network 1: 9 junctions, 1 reservoir, 1 tank, 12 pipes, 1 pump
 	// 12 nodes, 14 links; 8 consumers ask 249.8 m³/h (flows in GPM)
@@ -49,7 +43,6 @@ func ExampleReadFile() {
 	// 2      storage  stock 1134.4 of 2835.9 m³
 	// 22     consumer demand 45.4 m³/h
 	// pipe 10: 18 in, 886.5 m³/h at 1.5 m/s
-	// served 249.8 of 249.8 m³/h
 }
 
 // Every problem of a file is reported at once, with its line, element and

@@ -3,16 +3,17 @@ package geojson_test
 import (
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"strings"
 
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/geojson"
-	"github.com/lifeline-sim/lifeline/supply"
 )
 
 // Write a small water network and what it supplies, for a map: a plant of
 // 80 m³/h feeds two estates asking 100 m³/h between them, so each gets 80%.
+// The figures per asset are given as columns of values.
 // The output has one feature per line; the valve, which has no coordinate,
 // and the pipe to it are left out.
 func ExampleWrite() {
@@ -29,17 +30,28 @@ func ExampleWrite() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := supply.Solve(net, nil, supply.Options{})
-	if err != nil {
-		log.Fatal(err)
+	// What an allocation gave each node and link, in index order (here as
+	// supply.Solve computes it): served and coverage per node, flow and
+	// loading (|flow| over capacity) per link; the spur is unlimited, so
+	// its loading does not apply (NaN, written as null).
+	vals := &geojson.Values{
+		Nodes: []geojson.Column{
+			{Name: "served", Values: []float64{0, 48, 32, 0}},
+			{Name: "coverage", Values: []float64{1, 0.8, 0.8, 1}},
+		},
+		Links: []geojson.Column{
+			{Name: "flow", Values: []float64{48, 32, 0}},
+			{Name: "loading", Values: []float64{0.96, 0.8, math.NaN()}},
+		},
 	}
-	if err := geojson.Write(os.Stdout, net, res, geojson.Options{}); err != nil {
+	if err := geojson.Write(os.Stdout, net, vals, geojson.Options{}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
 	// {"type":"FeatureCollection",
 	// "name":"Hillside water",
 	// "kind":"water",
+	// "values":{"nodes":["served","coverage"],"links":["flow","loading"]},
 	// "features":[
 	// {"type":"Feature","geometry":{"type":"Point","coordinates":[8.54,47.37]},"properties":{"id":"plant","role":"source","zone":null,"class":null,"capacity":80,"demand":0,"customers":0,"served":0,"coverage":1}},
 	// {"type":"Feature","geometry":{"type":"Point","coordinates":[8.55,47.37]},"properties":{"id":"east","role":"consumer","zone":null,"class":"residential","capacity":null,"demand":60,"customers":900,"served":48,"coverage":0.8}},
@@ -91,6 +103,6 @@ func ExampleRead_errors() {
 	// Output:
 	// city.geojson:2: node "plant": capacity: not a number "lots"
 	// city.geojson:3: node: id: missing (features[1])
-	// city.geojson:4: node "flat": demand: negative value -2
-	// city.geojson:5: link "l1": to: unknown node "flats"
+	// city.geojson:4: node "flat": demand: -2 is negative; want a demand ≥ 0 kW
+	// city.geojson:5: link "l1": to: unknown node "flats"; did you mean "flat"?
 }

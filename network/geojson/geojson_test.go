@@ -18,7 +18,6 @@ import (
 	"github.com/lifeline-sim/lifeline/network"
 	"github.com/lifeline-sim/lifeline/network/geojson"
 	"github.com/lifeline-sim/lifeline/network/synth"
-	"github.com/lifeline-sim/lifeline/supply"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -71,10 +70,10 @@ func synthNet(t testing.TB) *network.Network {
 	return n
 }
 
-func write(t testing.TB, n *network.Network, res *supply.Result, opt geojson.Options) []byte {
+func write(t testing.TB, n *network.Network, vals *geojson.Values, opt geojson.Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	require.NoError(t, geojson.Write(&buf, n, res, opt))
+	require.NoError(t, geojson.Write(&buf, n, vals, opt))
 	return buf.Bytes()
 }
 
@@ -285,97 +284,98 @@ func TestWriteProperties(t *testing.T) {
 	assert.JSONEq(t, `[[114.305,30.58],[114.31,30.585]]`, string(byID["f5"].Geometry.Coordinates))
 }
 
-func TestWriteResult(t *testing.T) {
+// columns returns values for every node and link of net from simple rules,
+// so that each property can be checked: a node's served is its index, its
+// coverage 1/(index+1); a link's flow is its index − 1 and its loading NaN
+// (null) for odd links.
+func columns(net *network.Network) *geojson.Values {
+	n, m := net.NumNodes(), net.NumLinks()
+	v := &geojson.Values{
+		Nodes: []geojson.Column{{Name: "served", Values: make([]float64, n)}, {Name: "coverage_worst", Values: make([]float64, n)}},
+		Links: []geojson.Column{{Name: "flow", Values: make([]float64, m)}, {Name: "loading", Values: make([]float64, m)}},
+	}
+	for i := range n {
+		v.Nodes[0].Values[i] = float64(i)
+		v.Nodes[1].Values[i] = 1 / float64(i+1)
+	}
+	for l := range m {
+		v.Links[0].Values[l] = float64(l) - 1
+		v.Links[1].Values[l] = math.NaN()
+		if l%2 == 0 {
+			v.Links[1].Values[l] = float64(l) / 10
+		}
+	}
+	return v
+}
+
+func TestWriteValues(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		net  *network.Network
 	}{{"riverside", riverside(t)}, {"synth", synthNet(t)}} {
 		t.Run(tc.name, func(t *testing.T) {
 			net := tc.net
-			st := supply.NewState(net)
-			if tc.name == "synth" {
-				// Halve the sources so that some consumers are short.
-				for i := range net.NumNodes() {
-					if net.Role(i) == network.Source {
-						require.NoError(t, st.SetScale(net.NodeID(i), 0.5))
-					}
-				}
-			}
-			res, err := supply.Solve(net, st, supply.Options{})
-			require.NoError(t, err)
-			out := write(t, net, res, geojson.Options{})
-			_, byID := decode(t, out)
-			short := 0
+			vals := columns(net)
+			var buf bytes.Buffer
+			require.NoError(t, geojson.Write(&buf, net, vals, geojson.Options{}))
+			out := buf.Bytes()
+			doc, byID := decode(t, out)
+			assert.Equal(t, map[string]any{"nodes": []any{"served", "coverage_worst"}, "links": []any{"flow", "loading"}}, doc["values"])
 			for i := range net.NumNodes() {
 				p := byID[net.NodeID(i)].Properties
-				assert.Equal(t, res.Served[i], p["served"], net.NodeID(i))
-				want := 1.0
-				if net.Role(i) == network.Consumer {
-					c, ok := res.Consumer(net.NodeID(i))
-					require.True(t, ok)
-					want = c.PCS()
-				}
-				assert.Equal(t, want, p["coverage"], net.NodeID(i))
-				if want < 1 {
-					short++
-				}
+				assert.Equal(t, float64(i), p["served"], net.NodeID(i))
+				assert.Equal(t, 1/float64(i+1), p["coverage_worst"], net.NodeID(i))
 			}
-			assert.Positive(t, short, "some consumer short")
 			for l := range net.NumLinks() {
 				p := byID[net.LinkID(l)].Properties
-				assert.Equal(t, res.Flow[l], p["flow"], net.LinkID(l))
-				if c := net.LinkCapacity(l); math.IsInf(c, 1) {
-					assert.Nil(t, p["loading"], net.LinkID(l))
+				assert.Equal(t, float64(l)-1, p["flow"], net.LinkID(l))
+				if l%2 == 0 {
+					assert.Equal(t, float64(l)/10, p["loading"], net.LinkID(l))
 				} else {
-					assert.Equal(t, math.Abs(res.Flow[l])/c, p["loading"], net.LinkID(l))
+					v, ok := p["loading"]
+					assert.True(t, ok && v == nil, "%s: loading %v, want null", net.LinkID(l), v)
 				}
 			}
-			// The result's properties do not disturb Read.
-			got, err := geojson.Read(bytes.NewReader(out), "with-result.geojson", net.Kind())
+			// The extra properties do not disturb Read: they do not
+			// become attributes.
+			got, err := geojson.Read(bytes.NewReader(out), "with-values.geojson", net.Kind())
 			require.NoError(t, err)
 			assertSameNetwork(t, net, got)
 		})
 	}
 }
 
-// The riverside result, computed by hand (see riverside).
-func TestWriteResultByHand(t *testing.T) {
-	net := riverside(t)
-	res, err := supply.Solve(net, nil, supply.Options{})
+// A property named by the values member is skipped; the same name in a
+// collection without it is kept as an attribute.
+func TestReadSkipsValues(t *testing.T) {
+	const feat = `{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"id":"a","role":"source","capacity":5,"peak":3}}`
+	net, err := geojson.Read(strings.NewReader(`{"type":"FeatureCollection","kind":"power","values":{"nodes":["peak"],"links":[]},"features":[`+feat+`]}`), "v.geojson", "")
 	require.NoError(t, err)
-	_, byID := decode(t, write(t, net, res, geojson.Options{}))
-	const tol = 1e-9
-	for _, c := range []struct {
-		id               string
-		served, coverage float64
-	}{{"hospital", 120, 1}, {"homes", 250, 250.0 / 300}, {"mall", 60, 0.4}, {"j1", 0, 1}, {"sub", 0, 1}} {
-		p := byID[c.id].Properties
-		assert.InDelta(t, c.served, p["served"], tol, c.id)
-		assert.InDelta(t, c.coverage, p["coverage"], tol, c.id)
-	}
-	for _, c := range []struct {
-		id            string
-		flow, loading float64
-	}{{"f2", 380, 1}, {"f3", 120, -1}, {"f4", 250, 1}, {"f5", 50, -1}, {"f6", 60, 0.6}} {
-		p := byID[c.id].Properties
-		assert.InDelta(t, c.flow, p["flow"], tol, c.id)
-		if c.loading < 0 {
-			assert.Nil(t, p["loading"], c.id)
-		} else {
-			assert.InDelta(t, c.loading, p["loading"], tol, c.id)
-		}
-	}
+	assert.Empty(t, net.Node(0).Attrs)
+	net, err = geojson.Read(strings.NewReader(`{"type":"FeatureCollection","kind":"power","features":[`+feat+`]}`), "v.geojson", "")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"peak": "3"}, net.Node(0).Attrs)
+	_, err = geojson.Read(strings.NewReader(`{"type":"FeatureCollection","kind":"power","values":{"nodes":7},"features":[`+feat+`]}`), "v.geojson", "")
+	assert.ErrorContains(t, err, `v.geojson:1: network: values: want {"nodes": [names], "links": [names]}`)
 }
 
 // TestGolden pins the exact bytes; run with -update to rewrite them.
 func TestGolden(t *testing.T) {
 	net := riverside(t)
-	res, err := supply.Solve(net, nil, supply.Options{})
-	require.NoError(t, err)
-	// Pin the flows so that the file does not depend on how the solver
-	// splits flow between the tie and the CHP.
-	res.Flow[0], res.Flow[1] = 0, 380
-	out := write(t, net, res, geojson.Options{})
+	// The riverside allocation worked out by hand (see riverside), as a
+	// solve gives it.
+	nan := math.NaN()
+	vals := &geojson.Values{
+		Nodes: []geojson.Column{
+			{Name: "served", Values: []float64{0, 0, 0, 0, 0, 120, 250, 60}},
+			{Name: "coverage", Values: []float64{1, 1, 1, 1, 1, 1, 250.0 / 300, 0.4}},
+		},
+		Links: []geojson.Column{
+			{Name: "flow", Values: []float64{0, 380, 380, 120, 250, 50, 60}},
+			{Name: "loading", Values: []float64{0, nan, 1, nan, 1, nan, 0.6}},
+		},
+	}
+	out := write(t, net, vals, geojson.Options{})
 	path := filepath.Join("testdata", "riverside.geojson")
 	if *update {
 		require.NoError(t, os.WriteFile(path, out, 0o644))
@@ -429,12 +429,19 @@ func TestWriteErrors(t *testing.T) {
 	net := riverside(t)
 	assert.EqualError(t, geojson.Write(&bytes.Buffer{}, nil, nil, geojson.Options{}), "geojson: Write: nil network")
 
-	other, err := supply.Solve(synthNet(t), nil, supply.Options{})
-	require.NoError(t, err)
-	assert.EqualError(t, geojson.Write(&bytes.Buffer{}, net, other, geojson.Options{}), "geojson: Write: the result is for another network")
-	short := &supply.Result{Served: make([]float64, 2)}
-	assert.EqualError(t, geojson.Write(&bytes.Buffer{}, net, short, geojson.Options{}),
-		"geojson: Write: the result has 2 served, 0 demand and 0 flow values for 8 nodes and 7 links")
+	bad := &geojson.Values{
+		Nodes: []geojson.Column{{Name: "served", Values: make([]float64, 2)}, {Name: "role", Values: make([]float64, 8)},
+			{Values: make([]float64, 8)}, {Name: "served", Values: make([]float64, 8)}},
+		Links: []geojson.Column{{Name: "from", Values: make([]float64, 7)}},
+	}
+	var buf bytes.Buffer
+	err := geojson.Write(&buf, net, bad, geojson.Options{})
+	assert.Zero(t, buf.Len(), "nothing written")
+	assert.EqualError(t, err, `geojson: Write: node column "served" has 2 values for 8 nodes
+geojson: Write: node column "role" clashes with a property of the element (reserved: [id role zone class capacity demand customers area level max_level charge_rate needs_operators attrs])
+geojson: Write: node column 2 has no name
+geojson: Write: node column "served" is given twice
+geojson: Write: link column "from" clashes with a property of the element (reserved: [id from to capacity oneway loss attrs])`)
 
 	boom := errors.New("disk full")
 	err = geojson.Write(failWriter{boom}, net, nil, geojson.Options{})
@@ -617,8 +624,8 @@ func TestReadErrors(t *testing.T) {
 		{"attr twice", fc(pt(src + `,"owner":"a","attrs":{"owner":"b"}`)), []string{
 			`bad.geojson:2: node "s": owner: given both as a property and in attrs`}},
 		{"build", fc(pt(src), pt(`"id":"c","role":"consumer","demand":-3,"class":"vip"`), pt(`"id":"c","role":"consumer"`), ln(`"id":"l","from":"s","to":"x","loss":1`)), []string{
-			`bad.geojson:3: node "c": demand: negative value -3`,
-			`bad.geojson:3: node "c": class: unknown class "vip"`,
+			`bad.geojson:3: node "c": demand: -3 is negative; want a demand ≥ 0 kW`,
+			`bad.geojson:3: node "c": class: unknown class "vip" (the classes are critical, essential, residential, commercial, industrial)`,
 			`bad.geojson:4: node "c": id: duplicate node ID`,
 			`bad.geojson:5: link "l": to: unknown node "x"`,
 			`bad.geojson:5: link "l": loss: loss 1 outside [0, 1)`}},
@@ -661,13 +668,12 @@ func TestReadFieldError(t *testing.T) {
 
 func BenchmarkWrite(b *testing.B) {
 	net := synthNet(b)
-	res, err := supply.Solve(net, nil, supply.Options{})
-	require.NoError(b, err)
+	vals := columns(net)
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
 		buf.Reset()
-		if err := geojson.Write(&buf, net, res, geojson.Options{}); err != nil {
+		if err := geojson.Write(&buf, net, vals, geojson.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -33,9 +33,10 @@ import (
 // feature-level "id" member is used. A null or missing number is 0, except
 // that a null capacity or charge_rate, or the string "unlimited", is +Inf
 // (unlimited); IDs may be strings or numbers; a null zone or class is none.
-// The properties Write adds for a result (served, coverage, flow, loading)
-// are ignored, and any other property is kept in the element's Attrs as
-// text (a string as is, a number or a boolean as written, an object or an
+// The extra properties Write adds from Values, which the collection's
+// values member names, are ignored (and so are served, coverage, flow and
+// loading, which earlier versions added without naming them), and any
+// other property is kept in the element's Attrs as text (a string as is, a number or a boolean as written, an object or an
 // array as compact JSON, null left out).
 //
 // The foreign members name, kind, zones and classes of the collection are
@@ -87,6 +88,10 @@ type decoder struct {
 	probs []error
 	fatal bool
 	bad   map[elemKey]bool // elements with a property that did not decode
+
+	// nodeValues and linkValues are the extra properties named by the
+	// collection's values member, skipped.
+	nodeValues, linkValues []string
 }
 
 // elemKey identifies an element in the problems of Build.
@@ -286,6 +291,9 @@ func (d *decoder) read(kind network.Kind) (*network.Network, error) {
 		}
 		b.SetClasses(cs)
 	}
+	if it, ok := members["values"]; ok && kindOf(it.raw) != 'n' {
+		d.values(it, c)
+	}
 	var features []item
 	if it, ok := members["features"]; !ok {
 		d.fail(c, "features", "missing")
@@ -427,6 +435,21 @@ var (
 	nodeResult = []string{"served", "coverage"}
 	linkResult = []string{"flow", "loading"}
 )
+
+// values reads the values member, {"nodes": [names], "links": [names]}:
+// the extra properties Write added, which Read skips.
+func (d *decoder) values(it item, c ctx) {
+	c.line = it.line
+	var v struct {
+		Nodes []string `json:"nodes"`
+		Links []string `json:"links"`
+	}
+	if err := json.Unmarshal(it.raw, &v); err != nil {
+		d.fail(c, "values", `want {"nodes": [names], "links": [names]}, got %s`, describe(it.raw))
+		return
+	}
+	d.nodeValues, d.linkValues = v.Nodes, v.Links
+}
 
 // feature decodes one feature into a node or a link; it returns neither if
 // the feature cannot be told to be either.
@@ -592,7 +615,8 @@ func (d *decoder) properties(props map[string]json.RawMessage, c ctx, field func
 		case field(k, v):
 		case k == "attrs":
 			attrs = d.attrs(v, c, attrs)
-		case slices.Contains(result, k):
+		case slices.Contains(result, k), c.elem == "link" && slices.Contains(d.linkValues, k),
+			c.elem != "link" && slices.Contains(d.nodeValues, k):
 		case slices.Contains(other, k) && !slices.Contains(own, k):
 			d.fail(c, k, "a %s property, not a %s's", otherKind, c.elem)
 		default:

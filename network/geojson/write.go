@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/supply"
 )
 
 // Options controls Write. The zero value writes every located element,
@@ -34,6 +33,48 @@ type Options struct {
 	CRS string
 }
 
+// Values are figures per asset that Write adds to the properties of the
+// features, after the element's own: what a solve served, a run's coverage
+// at its worst hour, the loading of every link. Package geojson does not
+// compute them; it writes what it is given, so any allocation or
+// simulation can be mapped.
+type Values struct {
+	// Nodes holds one Column per extra node property, written in this
+	// order; each has one value per node of the network, in index order.
+	Nodes []Column
+	// Links likewise holds the extra link properties, one value per link.
+	Links []Column
+}
+
+// Column is one extra property: its name and one value per element. A NaN
+// or infinite value is written as null (a figure that does not apply, such
+// as the loading of an unlimited link).
+type Column struct {
+	Name   string
+	Values []float64
+}
+
+// checkColumns reports what is wrong with the columns for n elements.
+func checkColumns(what string, cols []Column, n int, reserved []string) error {
+	var probs []error
+	seen := map[string]bool{}
+	for i, c := range cols {
+		switch {
+		case c.Name == "":
+			probs = append(probs, fmt.Errorf("geojson: Write: %s column %d has no name", what, i))
+		case slices.Contains(reserved, c.Name):
+			probs = append(probs, fmt.Errorf("geojson: Write: %s column %q clashes with a property of the element (reserved: %v)", what, c.Name, reserved))
+		case seen[c.Name]:
+			probs = append(probs, fmt.Errorf("geojson: Write: %s column %q is given twice", what, c.Name))
+		}
+		seen[c.Name] = true
+		if len(c.Values) != n {
+			probs = append(probs, fmt.Errorf("geojson: Write: %s column %q has %d values for %d %ss", what, c.Name, len(c.Values), n, what))
+		}
+	}
+	return errors.Join(probs...)
+}
+
 // Write writes net as one GeoJSON FeatureCollection (RFC 7946) to w.
 //
 // Each node that has a coordinate becomes a Point feature whose properties
@@ -47,38 +88,41 @@ type Options struct {
 // unlimited, otherwise as given, before loss), oneway, loss and attrs (when
 // there are any). The collection has the foreign members name (if not
 // empty), kind, zones (if any: their id, and name and attrs when set),
-// classes (only if they are not network.DefaultClasses) and crs (see
-// Options.CRS), so that Read rebuilds the same network, up to two spellings:
-// an unlimited capacity reads back as +Inf, a consumer without a class as
-// residential.
+// classes (only if they are not network.DefaultClasses), crs (see
+// Options.CRS) and, with vals, values (the names of the extra properties,
+// {"nodes": [...], "links": [...]}, which Read skips), so that Read
+// rebuilds the same network, up to two spellings: an unlimited capacity
+// reads back as +Inf, a consumer without a class as residential.
 //
-// If res is not nil it must be a result for net (as from supply.Solve); each
-// node then also has served (what it receives, in the flow unit) and
-// coverage (served over its demand in the state solved, at most 1, and 1
-// when that demand is 0), and each link flow (positive From → To) and
-// loading (|flow| over what the link can deliver, capacity × (1 − loss), so
-// 1 means full; null when the link is unlimited).
+// If vals is not nil, each node's feature also has one property per
+// vals.Nodes column and each link's one per vals.Links column, in the order
+// given: to map what supply.Solve gave a state, pass columns such as
+// served (Result.Served), coverage (served over demand), flow
+// (Result.Flow) and loading (|flow| over Network.LinkCapacity, NaN when
+// unlimited); package scenario/report maps a whole run this way. A column
+// name may not be that of an element property (id, role, zone, …, attrs for
+// nodes; id, from, to, capacity, oneway, loss, attrs for links).
 //
 // Features come in network order, nodes first; numbers are written in the
 // shortest form that reads back exactly (strconv 'g', -1), strings as JSON
 // (invalid UTF-8 replaced by U+FFFD), one feature per line, so the same
 // input always gives the same bytes. Write returns an error if net is nil,
-// if res does not fit net, if Options.RequireCoords is set and an element
-// lacks a coordinate (as *network.FieldError values joined, one per
+// if a column of vals has no name, a reserved name (that of an element
+// property), a repeated name or the wrong number of values, if
+// Options.RequireCoords is set and an element lacks a coordinate (as *network.FieldError values joined, one per
 // element), or if w fails. It runs in time linear in the size of the
 // network.
-func Write(w io.Writer, net *network.Network, res *supply.Result, opt Options) error {
+func Write(w io.Writer, net *network.Network, vals *Values, opt Options) error {
 	if net == nil {
 		return errors.New("geojson: Write: nil network")
 	}
-	if res != nil {
-		if rn := res.Network(); rn != nil && rn != net {
-			return errors.New("geojson: Write: the result is for another network")
+	if vals != nil {
+		if err := errors.Join(checkColumns("node", vals.Nodes, net.NumNodes(), nodeProps),
+			checkColumns("link", vals.Links, net.NumLinks(), linkProps)); err != nil {
+			return err
 		}
-		if len(res.Served) != net.NumNodes() || len(res.Demand) != net.NumNodes() || len(res.Flow) != net.NumLinks() {
-			return fmt.Errorf("geojson: Write: the result has %d served, %d demand and %d flow values for %d nodes and %d links",
-				len(res.Served), len(res.Demand), len(res.Flow), net.NumNodes(), net.NumLinks())
-		}
+	} else {
+		vals = &Values{}
 	}
 	coord := make([]*network.Coord, net.NumNodes())
 	for i := range net.NumNodes() {
@@ -142,6 +186,23 @@ func Write(w io.Writer, net *network.Network, res *supply.Result, opt Options) e
 		}
 		b = append(b, "\n]"...)
 	}
+	if len(vals.Nodes)+len(vals.Links) > 0 {
+		b = append(b, ",\n\"values\":{\"nodes\":["...)
+		for i, c := range vals.Nodes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, c.Name)
+		}
+		b = append(b, "],\"links\":["...)
+		for i, c := range vals.Links {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, c.Name)
+		}
+		b = append(b, "]}"...)
+	}
 	b = append(b, ",\n\"features\":["...)
 	first := true
 	sep := func() {
@@ -156,7 +217,7 @@ func Write(w io.Writer, net *network.Network, res *supply.Result, opt Options) e
 			continue
 		}
 		sep()
-		b = appendNode(b, net, i, coord[i], res)
+		b = appendNode(b, net, i, coord[i], vals.Nodes)
 		if len(b) >= 1<<15 {
 			bw.Write(b)
 			b = b[:0]
@@ -168,7 +229,7 @@ func Write(w io.Writer, net *network.Network, res *supply.Result, opt Options) e
 			continue
 		}
 		sep()
-		b = appendLink(b, net, l, coord[f], coord[t], res)
+		b = appendLink(b, net, l, coord[f], coord[t], vals.Links)
 		if len(b) >= 1<<15 {
 			bw.Write(b)
 			b = b[:0]
@@ -203,7 +264,7 @@ func missingCoords(net *network.Network, coord []*network.Coord) error {
 	return errors.Join(probs...)
 }
 
-func appendNode(b []byte, net *network.Network, i int, c *network.Coord, res *supply.Result) []byte {
+func appendNode(b []byte, net *network.Network, i int, c *network.Coord, cols []Column) []byte {
 	nd := net.Node(i)
 	b = append(b, `{"type":"Feature","geometry":{"type":"Point","coordinates":`...)
 	b = appendPosition(b, c)
@@ -243,22 +304,12 @@ func appendNode(b []byte, net *network.Network, i int, c *network.Coord, res *su
 	if nd.NeedsOperators {
 		b = append(b, `,"needs_operators":true`...)
 	}
-	if res != nil {
-		served, demand := res.Served[i], res.Demand[i]
-		cov := 1.0
-		if demand > 0 {
-			cov = min(served/demand, 1)
-		}
-		b = append(b, `,"served":`...)
-		b = appendNumber(b, served)
-		b = append(b, `,"coverage":`...)
-		b = appendNumber(b, cov)
-	}
+	b = appendColumns(b, cols, i)
 	b = appendAttrs(b, nd.Attrs)
 	return append(b, "}}"...)
 }
 
-func appendLink(b []byte, net *network.Network, l int, from, to *network.Coord, res *supply.Result) []byte {
+func appendLink(b []byte, net *network.Network, l int, from, to *network.Coord, cols []Column) []byte {
 	lk := net.Link(l)
 	b = append(b, `{"type":"Feature","geometry":{"type":"LineString","coordinates":[`...)
 	b = appendPosition(b, from)
@@ -280,19 +331,20 @@ func appendLink(b []byte, net *network.Network, l int, from, to *network.Coord, 
 	b = strconv.AppendBool(b, lk.OneWay)
 	b = append(b, `,"loss":`...)
 	b = appendNumber(b, lk.Loss)
-	if res != nil {
-		flow := res.Flow[l]
-		b = append(b, `,"flow":`...)
-		b = appendNumber(b, flow)
-		b = append(b, `,"loading":`...)
-		if c := net.LinkCapacity(l); math.IsInf(c, 1) {
-			b = append(b, "null"...)
-		} else {
-			b = appendNumber(b, math.Abs(flow)/c)
-		}
-	}
+	b = appendColumns(b, cols, l)
 	b = appendAttrs(b, lk.Attrs)
 	return append(b, "}}"...)
+}
+
+// appendColumns writes ,"name":value for each column at element i.
+func appendColumns(b []byte, cols []Column, i int) []byte {
+	for _, c := range cols {
+		b = append(b, ',')
+		b = appendString(b, c.Name)
+		b = append(b, ':')
+		b = appendNumber(b, c.Values[i])
+	}
+	return b
 }
 
 func appendPosition(b []byte, c *network.Coord) []byte {

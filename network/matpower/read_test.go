@@ -16,9 +16,6 @@ import (
 	"github.com/lifeline-sim/lifeline/network/matpower"
 )
 
-// publicDir holds the public MATPOWER cases shared by the project.
-const publicDir = "../../../shared/data/networks"
-
 // publicCase describes one public case with its well-known sizes and
 // totals, summed by hand from the files.
 type publicCase struct {
@@ -44,23 +41,16 @@ var publicCases = []publicCase{
 		pmaxMW: 32678.435, zones: 4, slackBus: 7049, slackGen: 56},
 }
 
-// casePaths returns where each public case can be read: the copies in
-// testdata (case9 and case14) and the shared folder, if present.
+// casePaths returns where each public case is read: the copies in
+// testdata (see testdata/README.md).
 func casePaths(t *testing.T) map[string][]string {
 	t.Helper()
 	paths := map[string][]string{}
 	for _, pc := range publicCases {
-		for _, dir := range []string{"testdata", publicDir} {
-			p := filepath.Join(dir, pc.path)
-			if _, err := os.Stat(p); err == nil {
-				paths[pc.path] = append(paths[pc.path], p)
-			}
-		}
-	}
-	require.NotEmpty(t, paths["case9.m"])
-	require.NotEmpty(t, paths["case14.m"])
-	if _, err := os.Stat(publicDir); err != nil {
-		t.Logf("%s not found: only the cases in testdata are read", publicDir)
+		p := filepath.Join("testdata", pc.path)
+		_, err := os.Stat(p)
+		require.NoError(t, err)
+		paths[pc.path] = []string{p}
 	}
 	return paths
 }

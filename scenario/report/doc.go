@@ -2,7 +2,11 @@
 // and downstream tools read: a plain-text report (WriteText), a versioned
 // JSON document (WriteJSON, ReadJSON, Document), CSV timelines
 // (WriteTimelineCSV) and charts drawn with gonum.org/v1/plot, as PNG or SVG
-// (Charts and the *Chart functions).
+// (Charts and the *Chart functions). Comparisons of two variants
+// (scenario.Compare) and crew sizings (scenario.SizeCrews) have their own
+// text, JSON documents ("lifeline-compare", "lifeline-sizing") and charts:
+// WriteComparisonText, WriteComparisonJSON, ComparisonCharts,
+// WriteSizingText, WriteSizingJSON, SizingCharts.
 //
 // Every figure carries its unit. Energy or volume is in the network's
 // quantity unit (kWh for power and heat, m³ for water and gas), flows in its

@@ -2,185 +2,177 @@ package report_test
 
 import (
 	"bytes"
-	"errors"
-	"flag"
-	"os"
-	"path/filepath"
+	"encoding/csv"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lifeline-sim/lifeline/network"
-	"github.com/lifeline-sim/lifeline/scenario"
 	"github.com/lifeline-sim/lifeline/scenario/report"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+func text(t testing.TB, d *report.Document) string {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
+	var b bytes.Buffer
+	require.NoError(t, report.WriteText(&b, d))
+	return b.String()
+}
+
+// The text speaks in words and fixed-point numbers, with the currency of
+// every amount.
+func TestTextForPeople(t *testing.T) {
+	d := compute(t, mappedCity(t), 6)
+	out := text(t, d)
+	// No raw keys, no exponents.
+	assert.NotRegexp(t, `\b[a-z]+_[a-z_]+\b`, out)
+	assert.NotRegexp(t, `\d[eE][+-]?\d`, out)
+	// Every amount of money carries the currency.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "Value of lost load") {
+			assert.Contains(t, line, "CNY", line)
+		}
 	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create it")
-	assert.Equal(t, string(want), string(got), "differs from %s (go test -update rewrites it)", path)
+	assert.Contains(t, out, "value lost (CNY)")
+	assert.Contains(t, out, "  Value of lost load                               2,000.00 CNY")
+	// The figures of the power network, by hand (see cityScenario).
+	assert.Contains(t, out, "  Energy not supplied                              200.0 kWh")
+	assert.Contains(t, out, "  Interruptions per customer (SAIFI)               0.909")
+	assert.Contains(t, out, "  Hours interrupted per customer (SAIDI)           3.64 h")
+	assert.Contains(t, out, "  Worst hour                                       8 Feb 2022 02:00 (2.00 h): 50.00 kWh not supplied of 70.00 kWh asked for")
+	assert.Contains(t, out, "Period               12 h from 8 Feb 2022 00:00 +08:00")
+	assert.Contains(t, out, "Currency             CNY")
+	// The answer comes first.
+	assert.Less(t, strings.Index(out, "In short"), strings.Index(out, "Network power"))
+	assert.Contains(t, out, "power: 76.19 % of the energy asked for was delivered (200.0 kWh short of 840.0 kWh)")
+	// The risk over the trials, in words.
+	assert.Contains(t, out, "Risk over 6 trials of network power (seed 1)")
+	assert.Regexp(t, `Loss-of-load probability \(LOLP\)\s+33\.33 % ± 0\.00 % of the time`, out)
+	assert.Regexp(t, `Expected unserved energy \(EUE\)\s+200\.0 ± 0\.0 kWh`, out)
+	// Deterministic.
+	assert.Equal(t, out, text(t, d))
 }
 
-// squeeze collapses runs of spaces inside each trimmed line, so that
-// expectations do not depend on column widths.
-func squeeze(text string) []string {
-	var out []string
-	for _, l := range strings.Split(text, "\n") {
-		out = append(out, strings.Join(strings.Fields(l), " "))
+// Rows appear only where they apply: cold customers for heat with
+// weather, storage where there is some, crew figures with crews.
+func TestTextRowsThatApply(t *testing.T) {
+	d := compute(t, mappedCity(t), 1)
+	out := text(t, d)
+	section := func(title string) string {
+		i := strings.Index(out, "Network "+title)
+		require.GreaterOrEqual(t, i, 0, title)
+		rest := out[i+1:]
+		if j := strings.Index(rest, "\nNetwork "); j >= 0 {
+			rest = rest[:j]
+		} else if j := strings.Index(rest, "\nCrews\n"); j >= 0 {
+			rest = rest[:j]
+		}
+		return rest
 	}
-	return out
+	power, heat, water := section("power"), section("heat"), section("water")
+	assert.NotContains(t, power, "16 °C")
+	assert.NotContains(t, power, "indoor")
+	assert.NotContains(t, power, "Storage")
+	assert.Contains(t, heat, "Customer-hours below 16 °C")
+	assert.Contains(t, heat, "Most customers below 16 °C at once      50")
+	assert.Contains(t, heat, "Lowest indoor temperature               14.1 °C")
+	assert.NotContains(t, water, "16 °C")
+	assert.Contains(t, water, "Storage\n-------")
+	assert.Regexp(t, `tank\s+25\.00\s+0\.00\s+0\.00\s+30\.00\s+8 Feb 2022 03:07 \(3\.12 h\)\s+8\.88`, water)
+	// Only the classes and zones with consumers are listed.
+	assert.NotRegexp(t, `\n  essential\s`, power)
+	assert.NotRegexp(t, `\n  depot\s`, power)
+	assert.Regexp(t, `\n  residential\s+1\s+10\s+600\.0\s+200\.0\s+66\.67`, power)
+
+	// Without crews: one sentence, no utilisation.
+	sc := zonedCity(t)
+	out = text(t, compute(t, sc, 1))
+	assert.Contains(t, out, "  Crews  none in the scenario, and no repairs\n")
+	assert.Contains(t, out, "No crews in the scenario, and no repairs.")
+	assert.NotContains(t, out, "Utilisation")
+	assert.NotContains(t, out, "16 °C")
 }
 
-func TestWriteTextGolden(t *testing.T) {
-	var buf bytes.Buffer
-	require.NoError(t, report.WriteText(&buf, cityResult(t), handSummary(t)))
-	golden(t, "city.txt", buf.Bytes())
-}
-
-// The figures of the city scenario and of the hand-made summary, computed
-// by hand (see cityScenario and handSummary).
-func TestWriteTextFigures(t *testing.T) {
-	var buf bytes.Buffer
-	require.NoError(t, report.WriteText(&buf, cityResult(t), handSummary(t)))
-	lines := squeeze(buf.String())
-	for _, want := range []string{
-		"Network power (power: flows in kW, energy in kWh)",
-		// 70 kW × 12 h; the homes lose 50 kW for 4 h.
-		"Demand 840.0 kWh",
-		"Energy not supplied (ENS) 200.0 kWh",
-		"Coverage by volume (PCS) 76.19 %",     // 640/840
-		"Mean consumer coverage (ECS) 83.33 %", // (12 + 8)/2/12
-		"Equivalent outage hours (EOH) 2.86 h", // 4 h × 50/70
-		"Customer-hours lost 40.0 customer·h",
-		"SAIFI 0.909 interruptions/customer", // 10 of 11 customers
-		"SAIDI 3.64 h/customer",              // 40/11
-		"CAIDI 4.00 h/interruption",
-		"ASAI 0.696970 (fraction of customer-hours available)", // 1 − 40/(11·12)
-		"Value of lost load 2000.00 (money, at the classes' VoLL)",
-		"Min critical coverage 100.00 %",
-		"Loss-of-load hours 4.00 h",
-		"First shortfall at 2.00 h",
-		"Time to restore 4.00 h",
-		"class consumers customers demand kWh ENS kWh PCS % ECS % EOH h cust·h lost SAIFI SAIDI h CAIDI h ASAI value lost",
-		"critical 1 1 240.0 0.0 100.00 100.00 0.00 0.0 0.000 0.00 0.00 1.000000 0.00",
-		"residential 1 10 600.0 200.0 66.67 66.67 4.00 40.0 1.000 4.00 4.00 0.666667 2000.00",
-		"south 1 10 600.0 200.0 66.67 66.67 4.00 40.0 1.000 4.00 4.00 0.666667 2000.00",
-		// Heat: the pipe is out 6 h; the flats drop below 16 °C.
-		"Network heat (heat: flows in kW, energy in kWh)",
-		"Equivalent outage hours (EOH) 6.00 h",
-		"Time to restore 6.00 h",
-		"Peak cold customers 50 customers",
-		"Min critical coverage 100.00 % (no critical consumers)",
-		// Water: dry at 3.125 h, 8 m³/h short to the end.
-		"Network water (water: flows in m³/h, volume in m³)",
-		"Volume not supplied (ENS) 71.0 m³", // 96 − 25
-		"Time to restore not restored (still short at the horizon, 8.88 h after the first shortfall)",
-		"storage start m³ min m³ end m³ dry at h dry for h",
-		"tank 25.0 0.0 0.0 3.12 8.88",
-		// Crew: one member busy from 2 h to 6 h of 4 × 12 member-hours.
-		"Utilisation 8.33 % (4.0 of 48.0 member-hours busy)",
-		"Repair tasks 1 created, 1 started, 1 completed",
-		"Wait for a crew mean 1.00 h, max 1.00 h (fault to start of work)",
-		// Risk: ens = 0, 10, …, 190 kWh: mean 95, standard error
-		// 10·√35/√20 = 13.2, t(19) = 2.093, P95 = 180 + 0.05 × 10, CVaR95
-		// the mean of {190}.
-		"Risk over 20 trials of network power (seed 3)",
-		"Energy not supplied (ENS) kWh 95.0 13.2 [67.3, 122.7] 95.0 180.5 190.0",
-		// Coverage 1 − i/100: lower is worse, CVaR95 the mean of {0.81}.
-		"Coverage by volume (PCS) % 90.50 1.32 [87.73, 93.27] 90.50 99.05 81.00",
-		// loss_of_load_hours = i/2: mean 4.75 h of 12 h.
-		"LOLP 0.3958 ± 0.0551 (expected share of the horizon with demand unserved)",
-		"LOLE 4.75 ± 0.66 h (expected hours with demand unserved, of 12.00 h)",
-		"EUE 95.0 ± 13.2 kWh (expected energy unserved)",
-		// 7 of 20 trials above 12 h: 0.35 ± √(0.35·0.65/20).
-		"P(critical coverage below 95 % for more than 12.00 h) 0.350 ± 0.107",
-	} {
-		assert.Contains(t, lines, want)
+// The timeline CSV: one row per bucket per network, the columns that apply.
+func TestTimelineCSV(t *testing.T) {
+	d := compute(t, mappedCity(t), 1)
+	var b bytes.Buffer
+	require.NoError(t, report.WriteTimelineCSV(&b, d))
+	recs, err := csv.NewReader(&b).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"network", "start_hour", "start_time", "coverage", "ecs", "unserved",
+		"coverage_critical", "coverage_residential", "unserved_north", "unserved_south",
+		"cold_customers", "mean_indoor_c", "outdoor_c", "crew_utilisation", "quantity_unit"}, recs[0])
+	require.Len(t, recs, 1+3*12)
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
 	}
-	// Classes and zones without consumers are left out.
-	assert.NotContains(t, buf.String(), "commercial")
-	assert.NotContains(t, buf.String(), "depot")
+	// Power at 3 h: the homes off, 50 kWh unserved, all in the south.
+	r := recs[1+3]
+	assert.Equal(t, "power", r[0])
+	assert.Equal(t, "3", r[col["start_hour"]])
+	assert.Equal(t, "2022-02-08T03:00:00+08:00", r[col["start_time"]])
+	assert.Equal(t, "50", r[col["unserved"]])
+	assert.Equal(t, "50", r[col["unserved_south"]])
+	assert.Equal(t, "0", r[col["unserved_north"]])
+	assert.Equal(t, "0", r[col["coverage_residential"]])
+	assert.Equal(t, "", r[col["cold_customers"]], "no cold customers for power")
+	assert.Equal(t, "-10", r[col["outdoor_c"]])
+	assert.Equal(t, "0.25", r[col["crew_utilisation"]])
+	assert.Equal(t, "kWh", r[col["quantity_unit"]])
+	// Water has neither zones nor a critical class with consumers.
+	w := recs[1+24+4]
+	assert.Equal(t, "water", w[0])
+	assert.Equal(t, "", w[col["unserved_south"]])
+	assert.Equal(t, "", w[col["coverage_critical"]])
+	assert.Equal(t, "8", w[col["unserved"]])
+	assert.Equal(t, "m³", w[col["quantity_unit"]])
+	// Heat: cold customers and indoor temperature.
+	h := recs[1+12+8]
+	assert.Equal(t, "heat", h[0])
+	assert.Equal(t, "50", h[col["cold_customers"]])
+	v, err := strconv.ParseFloat(h[col["mean_indoor_c"]], 64)
+	require.NoError(t, err)
+	assert.InDelta(t, 15.02, v, 0.01)
+	// Numbers never in exponent form.
+	assert.NotRegexp(t, regexp.MustCompile(`\d[eE][+-]?\d`), b.String())
 }
 
-func TestWriteTextWithoutSummary(t *testing.T) {
-	var buf bytes.Buffer
-	require.NoError(t, report.WriteText(&buf, cityResult(t), nil))
-	assert.NotContains(t, buf.String(), "Risk")
-	// Without the summary's levels, a service level is named by index.
-	assert.Contains(t, squeeze(buf.String()), "Longest critical below service level 1 0.00 h")
-}
+// A caller's sections are drawn after the risk with the report's layout,
+// saved in the JSON and read back; an inconsistent one is refused.
+func TestSections(t *testing.T) {
+	d := compute(t, mappedCity(t), 1)
+	s := report.Section{ID: "findings", Title: "City findings"}
+	s.Row("Coldest hour", report.FormatTemperature(-10)+" at "+d.When(3))
+	s.Row("Lost", report.FormatQuantity(12_000, "power"))
+	s.Add(report.TableBlock(report.Table{Caption: "Two ways", Header: []string{"variant", "lost (MWh)"},
+		Rows: [][]string{{"with", report.FormatFixed(12, 1)}, {"without", report.FormatFixed(1234.5, 1)}}}))
+	s.Add(report.Paragraph("The end."))
+	d.Sections = []report.Section{s}
+	out := text(t, d)
+	i := strings.Index(out, "City findings\n=============\n")
+	require.Greater(t, i, strings.Index(out, "\nCrews\n"))
+	tail := out[i:]
+	assert.Contains(t, tail, "  Coldest hour  -10.0 °C at 8 Feb 2022 03:00 (3.00 h)\n  Lost          12.00 MWh\n")
+	assert.Contains(t, tail, "Two ways\n--------\n  variant  lost (MWh)\n  with           12.0\n  without     1,234.5\n")
+	assert.Contains(t, tail, "\n  The end.\n")
 
-func TestWriteTextStudy(t *testing.T) {
-	res, sum := studyRun(t)
-	var a, b bytes.Buffer
-	require.NoError(t, report.WriteText(&a, res, sum))
-	require.NoError(t, report.WriteText(&b, res, sum))
-	assert.Equal(t, a.String(), b.String())
-	ad := sum.Adequacy()
-	assert.Contains(t, a.String(), "Risk over 40 trials of network power (seed 7)")
-	assert.Contains(t, squeeze(a.String()), "LOLE "+fixed2(ad.LOLE)+" ± "+fixed2(ad.LOLEStdErr)+
-		" h (expected hours with demand unserved, of 24.00 h)")
-	// No crew in this scenario.
-	assert.Contains(t, squeeze(a.String()), "Utilisation no crew member-hours available")
-}
-
-func TestWriteTextErrors(t *testing.T) {
-	assert.Error(t, report.WriteText(&bytes.Buffer{}, nil, nil))
-	boom := errors.New("disk full")
-	err := report.WriteText(failWriter{boom}, cityResult(t), nil)
-	assert.ErrorIs(t, err, boom)
-}
-
-type failWriter struct{ err error }
-
-func (f failWriter) Write([]byte) (int, error) { return 0, f.err }
-
-// A heat plant whose power feeder fails from 2 h to 5 h: the heat lost in
-// those 3 hours (40 kW × 3 h) is caused by the power network, and the
-// reports say so.
-func TestIndirectENS(t *testing.T) {
-	pb := network.NewBuilder(network.Power)
-	pb.AddNode(network.Node{ID: "grid", Role: network.Source, Capacity: 100})
-	pb.AddNode(network.Node{ID: "plant-supply", Role: network.Consumer, Demand: 5, Customers: 1})
-	pb.AddLink(network.Link{ID: "feeder", From: "grid", To: "plant-supply"})
-	power, err := pb.Build()
+	var b bytes.Buffer
+	require.NoError(t, report.WriteJSON(&b, d))
+	back, err := report.ReadJSON(&b)
 	require.NoError(t, err)
-	hb := network.NewBuilder(network.Heat)
-	hb.AddNode(network.Node{ID: "plant", Role: network.Source, Capacity: 100})
-	hb.AddNode(network.Node{ID: "flats", Role: network.Consumer, Demand: 40, Customers: 50})
-	hb.AddLink(network.Link{ID: "pipe", From: "plant", To: "flats"})
-	heat, err := hb.Build()
-	require.NoError(t, err)
-	sc := &scenario.Scenario{
-		Horizon:   8,
-		Utilities: []scenario.Utility{{ID: "power", Net: power}, {ID: "heat", Net: heat}},
-		Couplings: []scenario.Coupling{{From: "power", Consumer: "plant-supply", To: "heat", Asset: "plant"}},
-		Outages:   []scenario.Outage{{Network: "power", Asset: "feeder", At: 2, Duration: 3}},
-	}
-	res, err := sc.Run(t.Context(), 1)
-	require.NoError(t, err)
+	assert.Equal(t, d.Sections, back.Sections)
+	h := page(t, d)
+	assert.Contains(t, h, `<section class="extra" id="sec-findings">`)
+	assert.Contains(t, h, `<a href="#sec-findings">City findings</a>`)
 
-	var buf bytes.Buffer
-	require.NoError(t, report.WriteText(&buf, res, nil))
-	lines := squeeze(buf.String())
-	assert.Contains(t, lines, "Energy not supplied (ENS) 120.0 kWh")
-	assert.Contains(t, lines, "of which caused by other utilities 120.0 kWh")
-	assert.Equal(t, 1, strings.Count(buf.String(), "caused by other utilities"), "only for heat")
-
-	doc, err := report.NewDocument(res, nil, "heat")
-	require.NoError(t, err)
-	assert.InDelta(t, 120, doc.ENS, 1e-9)
-	assert.InDelta(t, 120, doc.IndirectENS, 1e-9)
-	assert.InDelta(t, 0, doc.Networks[0].Total.IndirectENS, 1e-12)
+	bad := `{"schema":"lifeline-report","version":2,"horizon":1,"resolution":1,"networks":[{"id":"p","kind":"power",` +
+		`"timeline":{"start":[0],"coverage":[1],"ecs":[1],"unserved":[0]}}],"sections":[{"id":"x","title":"X","blocks":` +
+		`[{"text":"a","rows":[{"label":"l","value":"v"}]},{"table":{"header":["a","b"],"rows":[["1"]]}}]}]}`
+	_, err = report.ReadJSON(strings.NewReader(bad))
+	assert.ErrorContains(t, err, "sections[0]: blocks[0]: 2 of text, rows and table; want exactly one")
+	assert.ErrorContains(t, err, "sections[0]: blocks[1].table.rows[0]: 1 cells; want 2, as the header")
 }

@@ -20,31 +20,33 @@ import (
 
 // The keys of each mapping, in the order docs/scenario-format.md lists them.
 var (
-	topKeys = []string{"format", "version", "name", "start", "horizon_hours", "resolution_hours",
+	topKeys = []string{"format", "version", "name", "currency", "start", "horizon_hours", "resolution_hours",
 		"interruption", "momentary_hours", "service_levels", "networks", "crew", "lockdowns",
-		"profiles", "spikes", "weather", "series", "outages", "cuts", "new_loads", "deliveries",
-		"faults", "couplings", "steady_start"}
-	levelKeys    = []string{"level", "hours"}
-	netKeys      = []string{"id", "policy", "file", "kind", "inline"}
-	crewKeys     = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
-	teamKeys     = []string{"id", "skills", "size", "base", "vehicles", "homes", "shift", "site"}
-	skillKeys    = []string{"kind", "role"}
-	homeKeys     = []string{"zone", "count"}
-	shiftKeys    = []string{"start", "hours"}
-	absenceKeys  = []string{"team", "share", "from", "to"}
-	travelKeys   = []string{"from", "to", "hours"}
-	entryKeys    = []string{"level", "forbidden", "delay_hours"}
-	lockdownKeys = []string{"zone", "level", "from", "to", "demand_factor"}
-	profileKeys  = []string{"network", "class", "hourly"}
-	spikeKeys    = []string{"network", "kind", "zone", "class", "factor", "from", "to"}
-	weatherKeys  = []string{"outdoor", "design", "indoor", "time_constant_hours", "cold"}
-	seriesKeys   = []string{"network", "asset", "scale", "capacity"}
-	outageKeys   = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
-	cutKeys      = []string{"network", "asset", "scale", "from", "to"}
-	newLoadKeys  = []string{"network", "consumer", "at"}
-	coupleKeys   = []string{"from", "consumer", "to", "asset", "factor"}
-	deliveryKeys = []string{"network", "storage", "at", "amount", "every", "until"}
-	faultKeys    = []string{"network", "role", "links", "rate_per_year", "cold_below", "cold_factor", "repair", "min_crew"}
+		"profiles", "spikes", "weather", "series", "demands", "outages", "cuts", "new_loads", "deliveries",
+		"faults", "reliability", "couplings", "steady_start", "target"}
+	levelKeys       = []string{"level", "hours"}
+	netKeys         = []string{"id", "policy", "file", "kind", "inline"}
+	crewKeys        = []string{"start_hour", "default_travel_hours", "same_zone_travel_hours", "policy", "teams", "absences", "travel", "entry"}
+	teamKeys        = []string{"id", "skills", "size", "base", "vehicles", "homes", "shift", "site"}
+	skillKeys       = []string{"kind", "role"}
+	homeKeys        = []string{"zone", "count"}
+	shiftKeys       = []string{"start", "hours"}
+	absenceKeys     = []string{"team", "share", "from", "to"}
+	travelKeys      = []string{"from", "to", "hours"}
+	entryKeys       = []string{"level", "forbidden", "delay_hours"}
+	lockdownKeys    = []string{"zone", "level", "from", "to", "demand_factor"}
+	profileKeys     = []string{"network", "class", "hourly"}
+	spikeKeys       = []string{"network", "kind", "zone", "class", "factor", "from", "to"}
+	weatherKeys     = []string{"outdoor", "step_hours", "start_hours", "design", "indoor", "time_constant_hours", "cold"}
+	seriesKeys      = []string{"network", "asset", "scale", "capacity", "step_hours", "start_hours"}
+	demandKeys      = []string{"network", "consumer", "class", "zone", "scale", "demand", "step_hours", "start_hours"}
+	outageKeys      = []string{"network", "asset", "at", "duration", "repair", "work", "min_crew"}
+	cutKeys         = []string{"network", "asset", "scale", "from", "to"}
+	newLoadKeys     = []string{"network", "consumer", "at"}
+	coupleKeys      = []string{"from", "consumer", "to", "asset", "factor"}
+	deliveryKeys    = []string{"network", "storage", "at", "amount", "every", "until"}
+	faultKeys       = []string{"network", "asset", "role", "links", "zone", "class", "where", "rate_per_year", "mttf_hours", "cold_below", "cold_factor", "repair", "min_crew"}
+	reliabilityKeys = []string{"file", "network"}
 )
 
 // workParams lists, per distribution, the keys of its parameters in the
@@ -70,6 +72,7 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		if d.resolve(root) == nil {
 			d.errorf(root.Line, "", "empty document")
 		}
+		d.noCheck = true
 		return sc
 	}
 	if o.has("format") {
@@ -78,9 +81,10 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		case "lifeline-network":
 			d.errs = d.errs[:nErr] // its keys would only add noise
 			d.errorf(o.lineOf("format"), "format", "this is a network document, not a scenario (want %q)", Format)
+			d.noCheck = true
 			return sc
 		default:
-			d.errorf(o.lineOf("format"), "format", "want %q, got %q", Format, f)
+			d.errorf(o.lineOf("format"), "format", "want %q, got %s", Format, quoteCut(f))
 		}
 	}
 	if o.require("version") {
@@ -89,8 +93,11 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		}
 	}
 	sc.Name = o.str("name")
+	sc.Currency = o.str("currency")
 	if o.has("start") {
+		nErr := len(d.errs)
 		sc.Start = d.time(o.vals["start"], "start")
+		d.start, d.hasStart = sc.Start, len(d.errs) == nErr
 	}
 	if o.require("horizon_hours") {
 		sc.Horizon = o.num("horizon_hours")
@@ -121,11 +128,14 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		for i, it := range items {
 			if u, ok := d.utility(it, indexPath("networks", i)); ok {
 				sc.Utilities = append(sc.Utilities, u)
+			} else {
+				d.netFailed = true
 			}
 		}
 	}
 	if o.has("crew") {
 		sc.Crew = d.crew(o.vals["crew"], sc)
+		d.crewFailed = sc.Crew == nil
 	}
 	each("lockdowns", lockdownKeys, func(e *obj) {
 		e.require("zone", "level")
@@ -154,20 +164,72 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 	if o.has("weather") {
 		if e := o.sub("weather", weatherKeys); e != nil {
 			e.require("outdoor", "design")
-			out, _ := e.numbers("outdoor")
-			sc.Weather = &scenario.Weather{Outdoor: out, Design: e.num("design"), Indoor: e.num("indoor"),
+			v := d.seriesValues(e, "outdoor", valueKind{what: "temperature"})
+			d.checkInline(e)
+			sc.Weather = &scenario.Weather{Outdoor: v.vals, Step: v.step, Start: v.start, Design: e.num("design"), Indoor: e.num("indoor"),
 				TimeConstant: e.num("time_constant_hours"), Cold: e.num("cold")}
 		}
 	}
 	each("series", seriesKeys, func(e *obj) {
-		e.require("asset")
-		se := scenario.CapacitySeries{Network: e.str("network"), Asset: e.str("asset")}
-		se.Scale, _ = e.numbers("scale")
-		se.Capacity, _ = e.numbers("capacity")
+		key := "scale"
+		if e.has("capacity") {
+			key = "capacity"
+		}
 		if e.has("scale") == e.has("capacity") {
 			d.errorf(e.line, e.field("scale"), "give exactly one of scale and capacity")
 		}
-		sc.Series = append(sc.Series, se)
+		d.checkInline(e)
+		v := d.seriesValues(e, key, valueKind{what: key, nonNeg: true, allowCols: !e.has("asset")})
+		add := func(net, asset string, vals []float64, src seriesSrc) {
+			se := scenario.CapacitySeries{Network: net, Asset: asset, Step: v.step, Start: v.start}
+			if key == "scale" {
+				se.Scale = vals
+			} else {
+				se.Capacity = vals
+			}
+			sc.Series = append(sc.Series, se)
+			d.seriesSrc = append(d.seriesSrc, src)
+		}
+		if v.perColumn {
+			d.perColumn(sc, e, key, v, false, func(net, id string, vals []float64, src seriesSrc) { add(net, id, vals, src) })
+			return
+		}
+		if !e.has("asset") {
+			d.errorf(e.line, e.field("asset"), "missing (give the asset, or a table without column: one series per column, each headed by its asset)")
+		}
+		add(e.str("network"), e.str("asset"), v.vals, seriesSrc{path: e.path})
+	})
+	each("demands", demandKeys, func(e *obj) {
+		key := "scale"
+		if e.has("demand") {
+			key = "demand"
+		}
+		if e.has("scale") == e.has("demand") {
+			d.errorf(e.line, e.field("scale"), "give exactly one of scale and demand")
+		}
+		d.checkInline(e)
+		sel := e.has("consumer") || e.has("class") || e.has("zone")
+		v := d.seriesValues(e, key, valueKind{what: key, nonNeg: true, allowCols: !sel})
+		add := func(ds scenario.DemandSeries, vals []float64, src seriesSrc) {
+			ds.Step, ds.Start = v.step, v.start
+			if key == "scale" {
+				ds.Scale = vals
+			} else {
+				ds.Demand = vals
+			}
+			sc.Demands = append(sc.Demands, ds)
+			d.demandSrc = append(d.demandSrc, src)
+		}
+		if v.perColumn {
+			d.perColumn(sc, e, key, v, true, func(net, id string, vals []float64, src seriesSrc) {
+				add(scenario.DemandSeries{Network: net, Consumer: id}, vals, src)
+			})
+			return
+		}
+		if !sel {
+			d.errorf(e.line, e.field("consumer"), "missing (give a consumer, a class and/or a zone, or a table without column: one series per column, each headed by its consumer)")
+		}
+		add(scenario.DemandSeries{Network: e.str("network"), Consumer: e.str("consumer"), Class: e.str("class"), Zone: e.str("zone")}, v.vals, seriesSrc{path: e.path})
 	})
 	each("outages", outageKeys, func(e *obj) {
 		e.require("asset", "at")
@@ -208,17 +270,32 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 			At: e.num("at"), Amount: e.num("amount"), Every: e.num("every"), Until: e.num("until")})
 	})
 	each("faults", faultKeys, func(e *obj) {
-		e.require("rate_per_year", "repair")
-		f := scenario.FaultModel{Network: e.str("network"), Rate: e.num("rate_per_year"),
+		e.require("repair")
+		f := scenario.FaultModel{Network: e.str("network"), Asset: e.str("asset"), Zone: e.str("zone"), Class: e.str("class"),
+			Rate: e.num("rate_per_year"), MTTF: e.num("mttf_hours"),
 			ColdBelow: e.num("cold_below"), ColdFactor: e.num("cold_factor"), MinCrew: e.integer("min_crew")}
 		f.Links = e.boolean("links")
 		switch {
+		case e.has("rate_per_year") && e.has("mttf_hours"):
+			d.errorf(e.lineOf("mttf_hours"), e.field("mttf_hours"), "give rate_per_year or mttf_hours, not both")
+		case !e.has("rate_per_year") && !e.has("mttf_hours"):
+			d.errorf(e.line, e.field("rate_per_year"), "missing (give rate_per_year or mttf_hours)")
+		case e.has("mttf_hours") && !(f.MTTF > 0):
+			d.errorf(e.lineOf("mttf_hours"), e.field("mttf_hours"), "%g is not a number of hours > 0", f.MTTF)
+		}
+		if e.has("where") {
+			f.Attrs = e.strings("where")
+		}
+		sel := e.has("role") || f.Links || e.has("zone") || e.has("class") || e.has("where")
+		switch {
 		case e.has("role") && f.Links:
 			d.errorf(e.lineOf("role"), e.field("role"), "give a role or links: true, not both")
+		case e.has("asset") && sel:
+			d.errorf(e.lineOf("asset"), e.field("asset"), "names one asset: give no role, links, zone, class or where with it")
 		case e.has("role"):
 			f.Role = e.role("role")
-		case !f.Links:
-			d.errorf(e.line, e.field("role"), "missing (give a node role, or links: true)")
+		case !sel && !e.has("asset"):
+			d.errorf(e.line, e.field("role"), "missing (give an asset, or select by role, links: true, zone, class or where)")
 		}
 		if e.has("cold_below") && !e.has("cold_factor") {
 			d.errorf(e.lineOf("cold_below"), e.field("cold_below"), "has no effect without cold_factor")
@@ -228,8 +305,63 @@ func (d *decoder) document(root *yaml.Node) *scenario.Scenario {
 		}
 		sc.Faults = append(sc.Faults, f)
 	})
+	d.yamlFaults = len(sc.Faults)
+	for i, it := range o.list("reliability") {
+		path := indexPath("reliability", i)
+		var file, net string
+		line := it.Line
+		if n := d.resolve(it); n != nil && n.Kind == yaml.ScalarNode {
+			file = d.str(it, path)
+		} else if e := d.element(it, path, reliabilityKeys); e != nil {
+			e.require("file")
+			file, net = e.str("file"), e.str("network")
+			line = e.lineOf("file")
+		}
+		if file != "" {
+			d.reliability(sc, file, net, line, joinPath(path, "file"))
+		}
+	}
 	sc.SteadyStart = o.boolean("steady_start")
+	if o.has("target") || o.vals["target"] != nil {
+		d.sizing = d.target(o)
+	}
 	return sc
+}
+
+// reliability reads the reliability table file (relative to the
+// scenario's folder) and appends its models to sc.Faults, each with a
+// default network; problems in it are reported with the table's name and
+// line behind the line that names it.
+func (d *decoder) reliability(sc *scenario.Scenario, file, net string, line int, field string) {
+	path := filepath.FromSlash(file)
+	if !filepath.IsAbs(path) && d.dir != "" {
+		path = filepath.Join(d.dir, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		d.errorf(line, field, "cannot read %s: %v", file, unwrapPathError(err))
+		return
+	}
+	rows, probs := readReliability(data, file)
+	for _, p := range probs {
+		d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: p.Error(), Err: p})
+	}
+	for _, r := range rows {
+		m := r.Model
+		if m.Network == "" {
+			m.Network = net
+		}
+		sc.Faults = append(sc.Faults, m)
+		d.faultRows = append(d.faultRows, faultRow{file: file, line: r.Line, yamlLine: line, field: field})
+	}
+}
+
+// faultRow says where a fault model read from a reliability table came
+// from.
+type faultRow struct {
+	file           string
+	line, yamlLine int
+	field          string
 }
 
 // time reads an RFC 3339 time, or a date (midnight UTC).
@@ -244,7 +376,7 @@ func (d *decoder) time(raw *yaml.Node, field string) time.Time {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t
 	}
-	d.errorf(raw.Line, field, "not an RFC 3339 time %q (write e.g. 2022-02-07T20:00:00+08:00)", s)
+	d.errorf(raw.Line, field, "not an RFC 3339 time %s (write e.g. 2022-02-07T20:00:00+08:00)", quoteCut(s))
 	return time.Time{}
 }
 
@@ -256,7 +388,7 @@ func (o *obj) level(key string) crew.Level {
 	}
 	l, ok := levels[s]
 	if !ok {
-		o.d.errorf(o.lineOf(key), o.field(key), "unknown level %q (want sealed, controlled, precaution or open)", s)
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown level %s (want sealed, controlled, precaution or open)", quoteCut(s))
 	}
 	return l
 }
@@ -269,7 +401,7 @@ func (o *obj) kind(key string) network.Kind {
 	}
 	k := network.Kind(s)
 	if !k.Valid() {
-		o.d.errorf(o.lineOf(key), o.field(key), "unknown kind %q (want power, heat, water or gas)", s)
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown kind %s (want power, heat, water or gas)", quoteCut(s))
 		return ""
 	}
 	return k
@@ -283,7 +415,7 @@ func (o *obj) role(key string) network.Role {
 	}
 	r := network.Role(s)
 	if !r.Valid() {
-		o.d.errorf(o.lineOf(key), o.field(key), "unknown role %q (want source, station, storage, junction or consumer)", s)
+		o.d.errorf(o.lineOf(key), o.field(key), "unknown role %s (want source, station, storage, junction or consumer)", quoteCut(s))
 		return ""
 	}
 	return r
@@ -324,7 +456,7 @@ func (d *decoder) work(raw *yaml.Node, field string) crew.WorkTime {
 	dist := o.str("dist")
 	wp, ok := workParams[dist]
 	if !ok {
-		d.errorf(o.lineOf("dist"), o.field("dist"), "unknown distribution %q (want fixed, exponential, lognormal, weibull or uniform)", dist)
+		d.errorf(o.lineOf("dist"), o.field("dist"), "unknown distribution %s (want fixed, exponential, lognormal, weibull or uniform)", quoteCut(dist))
 		return crew.WorkTime{}
 	}
 	good := true
@@ -373,7 +505,7 @@ func (d *decoder) utility(raw *yaml.Node, path string) (scenario.Utility, bool) 
 	if o.has("policy") {
 		p, err := supply.ParsePolicy(o.str("policy"))
 		if err != nil {
-			d.errorf(o.lineOf("policy"), o.field("policy"), "unknown policy %q (want priority-fair or proportional)", o.str("policy"))
+			d.errorf(o.lineOf("policy"), o.field("policy"), "unknown policy %s (want priority-fair or proportional)", quoteCut(o.str("policy")))
 		}
 		u.Policy = p
 	}

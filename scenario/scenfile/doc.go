@@ -11,5 +11,12 @@
 // Compile finds are placed on the lines they come from too. No input makes
 // a decoder panic.
 //
+// Series of demand, capacity and outdoor temperature may be given as lists
+// in the file or read from CSV tables as SCADA, AMI and weather exports
+// write them (ReadTable: ISO 8601 timestamps with offsets at any regular
+// step), aligned to the scenario's start; fault models may come from
+// reliability tables as an asset register exports them
+// (ReadReliability).
+//
 // The format is described field by field in docs/scenario-format.md.
 package scenfile

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/lifeline-sim/lifeline/scenario/scenfile"
 )
@@ -57,4 +58,28 @@ networks:
 	// bad.yaml:1: horizon_hours: missing
 	// bad.yaml:3: horizon_hour: unknown field (did you mean "horizon_hours"?)
 	// bad.yaml:5: networks[0].file: cannot read nowhere.yaml: no such file or directory
+}
+
+// A SCADA export of a station's load, hour-ending timestamps in UTC, read
+// and placed against a scenario starting at midnight +08:00.
+func ExampleReadTable() {
+	const csv = `time,sub_north_kw
+2022-02-06T17:00:00Z,3100
+2022-02-06T18:00:00Z,2950
+2022-02-06T19:00:00Z,2800
+`
+	t, err := scenfile.ReadTable(strings.NewReader(csv), "scada.csv", scenfile.TableOptions{Ending: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	vals, _ := t.Values("sub_north_kw")
+	start, _ := time.Parse(time.RFC3339, "2022-02-07T00:00:00+08:00")
+	fmt.Printf("%d rows of %g h from %g h: %v\n", t.Rows(), t.StepHours(), t.HoursFrom(start), vals)
+
+	_, err = scenfile.ReadTable(strings.NewReader("time,kw\n2022-02-07T00:00:00Z,1\n2022-02-07T01:00:00Z,1\n2022-02-07T04:00:00Z,1\n2022-02-07T05:00:00Z,1\n"), "ami.csv", scenfile.TableOptions{})
+	fmt.Println(err)
+	// Output:
+	// 3 rows of 1 h from 0 h: [3100 2950 2800]
+	// ami.csv:4: time: gap: 2 steps of 1h0m0s missing after 2022-02-07T01:00:00Z (line 3)
 }

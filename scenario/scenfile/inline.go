@@ -104,7 +104,7 @@ func (e *emitter) node(n *yaml.Node, depth int, addVersion bool) error {
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
-			return &lineError{n.Line, fmt.Sprintf("unknown alias %q", n.Value)}
+			return &lineError{n.Line, fmt.Sprintf("unknown alias %s", quoteCut(n.Value))}
 		}
 		e.pad(n.Line)
 		e.aliases++

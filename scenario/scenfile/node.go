@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -27,10 +28,30 @@ type decoder struct {
 	lines     map[string]int
 	budget    int  // nodes left to visit; bounds the expansion of aliases
 	over      bool // the budget ran out (reported once)
+	// netFailed and crewFailed mark a network or the crew block that
+	// could not be read: the whole-scenario check then cannot know their
+	// names.
+	netFailed, crewFailed bool
+	// noCheck marks a document that is not a scenario at all.
+	noCheck bool
+	// sizing is the target block, if the document has a valid one.
+	sizing *targetBlock
+	// yamlFaults counts the fault models of the faults key; those of
+	// reliability tables follow, from faultRows.
+	yamlFaults int
+	faultRows  []faultRow
+	// The scenario's start, when given, to align tables to; tables read
+	// so far; and where each entry of Scenario.Series and
+	// Scenario.Demands came from.
+	start     time.Time
+	hasStart  bool
+	tables    map[tableKey]*tableEntry
+	seriesSrc []seriesSrc
+	demandSrc []seriesSrc
 }
 
 func newDecoder(data []byte, file, dir string) *decoder {
-	return &decoder{data: data, file: file, dir: dir, lines: map[string]int{}, budget: 4*len(data) + 1024}
+	return &decoder{data: data, file: file, dir: dir, lines: map[string]int{}, tables: map[tableKey]*tableEntry{}, budget: 4*len(data) + 1024}
 }
 
 func (d *decoder) errorf(line int, field, format string, args ...any) {
@@ -49,6 +70,10 @@ func (d *decoder) parse() *yaml.Node {
 			msg = m[2]
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		if tab := tabIndented(d.data, line); tab > 0 {
+			d.errorf(tab, "", "YAML syntax error: this line is indented with a tab; YAML indents with spaces")
+			return
 		}
 		d.errorf(line, "", "YAML syntax error: %s", msg)
 	}
@@ -83,13 +108,29 @@ func (d *decoder) parse() *yaml.Node {
 	return top
 }
 
+// tabIndented returns line or the line after it (the YAML parser may
+// report a tab a line early) when its indentation holds a tab, or for
+// line 0 the first such line; 0 if none.
+func tabIndented(data []byte, line int) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if line > 0 && (i+1 < line || i+1 > line+1) {
+			continue
+		}
+		indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+		if bytes.IndexByte(indent, '\t') >= 0 && len(bytes.TrimSpace(l)) > 0 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // resolve follows aliases and charges one node to the budget. It returns
 // nil for a null (or missing) value, and for everything once the budget has
 // run out.
 func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode; i++ {
 		if i >= maxDepth || n.Alias == nil {
-			d.errorf(n.Line, "", "unknown or circular alias %q", n.Value)
+			d.errorf(n.Line, "", "unknown or circular alias %s", quoteCut(n.Value))
 			return nil
 		}
 		n = n.Alias
@@ -196,15 +237,15 @@ func (d *decoder) object(n *yaml.Node, path string, known []string) *obj {
 		}
 		key := k.Value
 		if first, dup := keyLine[key]; dup {
-			d.errorf(kn.Line, joinPath(path, key), "repeated key (first at line %d)", first)
+			d.errorf(kn.Line, joinPath(path, cut(key)), "repeated key (first at line %d)", first)
 			continue
 		}
 		keyLine[key] = kn.Line
-		if !contains(known, key) {
+		if !anyKey(known) && !contains(known, key) {
 			if s := suggest(key, known); s != "" {
-				d.errorf(kn.Line, joinPath(path, key), "unknown field (did you mean %q?)", s)
+				d.errorf(kn.Line, joinPath(path, cut(key)), "unknown field (did you mean %q?)", s)
 			} else {
-				d.errorf(kn.Line, joinPath(path, key), "unknown field (want one of %s)", strings.Join(known, ", "))
+				d.errorf(kn.Line, joinPath(path, cut(key)), "unknown field (want one of %s)", strings.Join(known, ", "))
 			}
 			continue
 		}
@@ -213,6 +254,11 @@ func (d *decoder) object(n *yaml.Node, path string, known []string) *obj {
 	}
 	return o
 }
+
+// anyKeys as the known keys of object accepts every key.
+var anyKeys = []string{"\x00any"}
+
+func anyKey(known []string) bool { return len(known) == 1 && known[0] == anyKeys[0] }
 
 // element reads a list item that must be a mapping: as object, but null
 // is reported too.
@@ -316,7 +362,7 @@ func (d *decoder) num(raw *yaml.Node, field string) (float64, bool) {
 			}
 			return f, true
 		case "!!str":
-			d.errorf(raw.Line, field, "not a number %q", n.Value)
+			d.errorf(raw.Line, field, "not a number %s", quoteCut(n.Value))
 			return 0, false
 		}
 	}
@@ -389,6 +435,19 @@ func (o *obj) numbers(key string) ([]float64, bool) {
 		out = append(out, f)
 	}
 	return out, ok
+}
+
+// strings reads a mapping of strings to strings; missing or null is nil.
+func (o *obj) strings(key string) map[string]string {
+	m := o.d.object(o.vals[key], o.field(key), anyKeys)
+	if m == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for k, v := range m.vals {
+		out[k] = o.d.str(v, joinPath(m.path, k))
+	}
+	return out
 }
 
 // sub reads a nested mapping; nil if missing, null or not a mapping.

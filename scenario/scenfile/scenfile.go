@@ -112,12 +112,17 @@ func (e *invalidError) Unwrap() []error { return e.errs }
 
 func (e *invalidError) Is(target error) bool { return target == ErrInvalid }
 
+// sortProblems sorts problems by line, stably.
+func sortProblems(list []*Error) {
+	slices.SortStableFunc(list, func(a, b *Error) int { return a.Line - b.Line })
+}
+
 // joinProblems sorts problems by line, stably, and joins them.
 func joinProblems(list []*Error) error {
 	if len(list) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(list, func(a, b *Error) int { return a.Line - b.Line })
+	sortProblems(list)
 	errs := make([]error, len(list))
 	for i, e := range list {
 		errs[i] = e
@@ -125,15 +130,49 @@ func joinProblems(list []*Error) error {
 	return &invalidError{errs: errs}
 }
 
+// File is a scenario file read by Open or Read: the scenario, and the
+// settings in it that are valid but can never act (see
+// scenario.Plan.Warnings), each an *Error placed on its line, in line
+// order. Sizing is the crew sizing its target block asks for, checked
+// against the scenario (scenario.Sizing.Check) and with Scenario set; nil
+// without a target block.
+type File struct {
+	Scenario *scenario.Scenario
+	Warnings []*Error
+	Sizing   *scenario.Sizing
+}
+
 // Load reads the scenario file at path. Network files it names are read
 // relative to the folder of path; positions in errors use path as given.
-// See Decode.
+// See Decode; Open also returns the warnings.
 func Load(path string) (*scenario.Scenario, error) {
+	f, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return f.Scenario, nil
+}
+
+// Open reads the scenario file at path as Load does and returns it with
+// its warnings. When the file is at fault it returns the error and a File
+// holding no scenario but the warnings found, so that every problem can be
+// reported at once.
+func Open(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("scenfile: %w", err)
 	}
 	return decodeBytes(data, path, filepath.Dir(path))
+}
+
+// Read reads one scenario document from r as Decode does and returns it
+// with its warnings; see Open.
+func Read(r io.Reader, file, dir string) (*File, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("scenfile: reading %s: %w", file, err)
+	}
+	return decodeBytes(data, file, dir)
 }
 
 // Decode reads one scenario document from r. file names the document in
@@ -146,35 +185,51 @@ func Load(path string) (*scenario.Scenario, error) {
 // in line order (see Problems), and the returned error matches ErrInvalid.
 // Problems in a network document are reported with that document's file
 // and line inside the message; problems in an inline network with the line
-// in this document. Compile runs only when everything decoded; its problems
-// are placed on the line of the field they concern. Errors from r are
-// returned wrapped, not as *Error. Decode never panics, whatever the input.
+// in this document. The scenario is then checked as a whole
+// (scenario.Scenario.Check) even when decoding found problems, so that
+// every problem is reported at once: its problems are placed on the line
+// of the field they concern, leaving out those about a field already
+// reported, and, when a network could not be read, references to names
+// that may be its. Errors from r are returned wrapped, not as *Error.
+// Decode never panics, whatever the input.
 func Decode(r io.Reader, file, dir string) (*scenario.Scenario, error) {
-	data, err := io.ReadAll(r)
+	f, err := Read(r, file, dir)
 	if err != nil {
-		return nil, fmt.Errorf("scenfile: reading %s: %w", file, err)
+		return nil, err
 	}
-	return decodeBytes(data, file, dir)
+	return f.Scenario, nil
 }
 
-func decodeBytes(data []byte, file, dir string) (sc *scenario.Scenario, err error) {
+func decodeBytes(data []byte, file, dir string) (f *File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			sc, err = nil, joinProblems([]*Error{{File: file, Msg: fmt.Sprintf("cannot decode: %v", r)}})
+			f, err = &File{}, joinProblems([]*Error{{File: file, Msg: fmt.Sprintf("cannot decode: %v", r)}})
 		}
 	}()
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	d := newDecoder(data, file, dir)
 	root := d.parse()
 	if root == nil {
-		return nil, joinProblems(d.errs)
+		return &File{}, joinProblems(d.errs)
 	}
-	sc = d.document(root)
-	if len(d.errs) > 0 {
-		return nil, joinProblems(d.errs)
+	sc := d.document(root)
+	if d.noCheck {
+		return &File{}, joinProblems(d.errs)
 	}
-	if _, cerr := sc.Compile(); cerr != nil {
-		return nil, joinProblems(d.compileErrors(cerr))
+	warns, cerr := sc.Check()
+	skip := d.netFailed || d.crewFailed
+	f = &File{Warnings: d.compileProblems(warns, skip)}
+	sortProblems(f.Warnings)
+	list := append(d.errs, d.compileErrors(cerr, skip)...)
+	if len(list) == 0 && d.sizing != nil {
+		list = d.sizingProblems(d.sizing, sc)
 	}
-	return sc, nil
+	if len(list) > 0 {
+		return f, joinProblems(list)
+	}
+	f.Scenario = sc
+	if d.sizing != nil {
+		f.Sizing = d.sizing.sizing
+	}
+	return f, nil
 }

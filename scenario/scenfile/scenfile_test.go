@@ -207,8 +207,8 @@ func TestDecodeEveryField(t *testing.T) {
 	assert.Equal(t, []scenario.Spike{{Network: "power", Kind: "power", Zone: "old-town", Class: "residential", Factor: 1.3, From: 2, To: 12}}, sc.Spikes)
 	assert.Equal(t, &scenario.Weather{Outdoor: []float64{-10, -12, -18}, Design: -22, Indoor: 19, TimeConstant: 30, Cold: 15}, sc.Weather)
 	assert.Equal(t, []scenario.CapacitySeries{
-		{Network: "heat", Asset: "boiler", Scale: []float64{1, 0.8}, Capacity: []float64{}},
-		{Network: "heat", Asset: "hx", Scale: []float64{}, Capacity: []float64{2500, 2000}},
+		{Network: "heat", Asset: "boiler", Scale: []float64{1, 0.8}},
+		{Network: "heat", Asset: "hx", Capacity: []float64{2500, 2000}},
 	}, sc.Series)
 
 	require.Len(t, sc.Outages, 7)
@@ -280,6 +280,21 @@ func TestDecodeErrors(t *testing.T) {
 		want []string
 	}{
 		{"syntax", "format: [\n", []string{"s.yaml:1: YAML syntax error: did not find expected node content"}},
+		{"tab", "version: 1\nhorizon_hours: 24\nnetworks:\n\t- {id: power, file: ../city/network.yaml}\n",
+			[]string{"s.yaml:4: YAML syntax error: this line is indented with a tab; YAML indents with spaces"}},
+		{"tab in a mapping", head + "weather:\n  design: -20\n\toutdoor: [1]\n",
+			[]string{"s.yaml:8: YAML syntax error: this line is indented with a tab; YAML indents with spaces"}},
+		{"long values cut", head + "start: " + strings.Repeat("7", 60) + "\n" + strings.Repeat("k", 60) + ": 1\nlockdowns:\n  - {zone: old-town, level: " + strings.Repeat("s", 60) + "}\n", []string{
+			`s.yaml:6: start: not an RFC 3339 time "` + strings.Repeat("7", 40) + `…" (write e.g. 2022-02-07T20:00:00+08:00)`,
+			"s.yaml:7: " + strings.Repeat("k", 40) + "…: unknown field (want one of format, version, name, currency, start, horizon_hours, resolution_hours, interruption, momentary_hours, service_levels, networks, crew, lockdowns, profiles, spikes, weather, series, demands, outages, cuts, new_loads, deliveries, faults, reliability, couplings, steady_start, target)",
+			`s.yaml:9: lockdowns[0].level: unknown level "` + strings.Repeat("s", 40) + `…" (want sealed, controlled, precaution or open)`,
+		}},
+		{"references", head + "lockdowns:\n  - {zone: oldtown, level: sealed}\noutages:\n  - {network: powr, asset: sub-nort, at: 1}\n  - {asset: sub-nort, at: 1, duration: 2}\nspikes:\n  - {class: residental, factor: 2}\n", []string{
+			`s.yaml:7: lockdowns[0].zone: unknown zone "oldtown"; did you mean "old-town"?`,
+			`s.yaml:9: outages[0].network: unknown network "powr"; did you mean "power"?`,
+			`s.yaml:10: outages[1].asset: unknown asset "sub-nort" in network "power"; did you mean "sub-north"?`,
+			`s.yaml:12: spikes[0].class: unknown class "residental"; did you mean "residential"? (the classes are critical, essential, residential, commercial, industrial)`,
+		}},
 		{"empty", "", []string{"s.yaml:1: empty document"}},
 		{"not a mapping", "- a\n- b\n", []string{"s.yaml:1: want a mapping, got a list"}},
 		{"two documents", head + "---\nname: x\n", []string{"s.yaml:6: more than one YAML document"}},
@@ -317,7 +332,7 @@ func TestDecodeErrors(t *testing.T) {
 			"s.yaml:7: faults[0].repair.sigma: not a parameter of fixed (want hours)",
 		}},
 		{"faults", head + "faults:\n  - {rate_per_year: 1, repair: 2}\n  - {role: pump, rate_per_year: 1, repair: 2}\n  - {role: station, links: true, rate_per_year: 1, repair: 2}\n", []string{
-			"s.yaml:7: faults[0].role: missing (give a node role, or links: true)",
+			"s.yaml:7: faults[0].role: missing (give an asset, or select by role, links: true, zone, class or where)",
 			`s.yaml:8: faults[1].role: unknown role "pump" (want source, station, storage, junction or consumer)`,
 			"s.yaml:9: faults[2].role: give a role or links: true, not both",
 		}},
@@ -347,7 +362,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"compile", head + "resolution_hours: -1\noutages:\n  - {asset: nope, at: 1, duration: 1}\nlockdowns:\n  - {zone: atlantis, level: sealed}\nweather: {outdoor: [1], design: 30}\ncrew:\n  teams: [{id: t, size: 1, site: nowhere}]\n", []string{
 			"s.yaml:6: resolution_hours: must be > 0 hours, got -1",
 			`s.yaml:8: outages[0].asset: unknown asset "nope" in network "power"`,
-			`s.yaml:10: lockdowns[0].zone: unknown zone "atlantis"`,
+			`s.yaml:10: lockdowns[0].zone: unknown zone "atlantis" (the zones are "old-town", "riverside", "new-district")`,
 			`s.yaml:11: weather.design: design temperature 30 must be below the indoor set point 18`,
 			`s.yaml:13: crew.teams[0].site: team "t": unknown site node "nowhere"`,
 		}},

@@ -1,6 +1,7 @@
 // Package cityrun is the common front of the example programs: flags, one
-// run and a Monte Carlo study of a scenario, a readable report on stdout,
-// and the JSON result, CSV timeline and charts written to a folder.
+// run and a Monte Carlo study of a scenario, the report on stdout, and
+// every file of the report written to a folder, all through package
+// scenario/report as "lifeline run" does.
 package cityrun
 
 import (
@@ -28,8 +29,10 @@ type Config struct {
 	Trials int
 	// Network is the utility whose risk is summarised; "" for the first.
 	Network string
-	// Extra, if set, prints example-specific findings after the report.
-	Extra func(w io.Writer, res *scenario.Result, sum *scenario.Summary) error
+	// Findings, if set, returns the example's own sections, added to the
+	// report (text, JSON and HTML) after the risk. doc is the report so
+	// far, for its formatting (doc.When) and figures.
+	Findings func(doc *report.Document, res *scenario.Result, sum *scenario.Summary) ([]report.Section, error)
 }
 
 // Options are the flags every example takes.
@@ -38,7 +41,6 @@ type Options struct {
 	Trials  int
 	Seed    uint64
 	Workers int
-	Charts  bool
 }
 
 // Main parses args, runs the example, prints to stdout and returns the
@@ -47,11 +49,10 @@ func Main(cfg Config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cfg.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var opt Options
-	fs.StringVar(&opt.Out, "out", "out", "folder `DIR` for result.json, timeline.csv and the charts")
+	fs.StringVar(&opt.Out, "out", "out", "folder `DIR` for the report: report.json, timeline.csv, charts, maps and report.html (\"\" for none)")
 	fs.IntVar(&opt.Trials, "trials", cfg.Trials, "Monte Carlo trials `N` (1: a single run)")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "random seed `S`")
 	fs.IntVar(&opt.Workers, "workers", 0, "`W` goroutines for trials; 0 for one per CPU (never changes a result)")
-	fs.BoolVar(&opt.Charts, "charts", true, "write PNG and SVG charts")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./examples/%s [flags]\n\n%s\n\nFlags:\n", cfg.Name, cfg.About)
 		fs.PrintDefaults()
@@ -73,6 +74,7 @@ func Main(cfg Config, args []string, stdout, stderr io.Writer) int {
 
 // Result is what Run computed.
 type Result struct {
+	Report  *report.Document
 	Run     *scenario.Result
 	Summary *scenario.Summary // nil for a single trial
 	Files   []string          // written, relative to Options.Out
@@ -84,71 +86,37 @@ func Run(ctx context.Context, cfg Config, opt Options, stdout io.Writer) error {
 	return err
 }
 
-// Compute is Run returning what it computed, for tests.
+// Compute is Run returning what it computed, for tests. The report is
+// the one "lifeline run" makes of the example's YAML twin: the same model
+// (report.Compute), the same text (report.WriteText) and the same files
+// (report.WriteDir).
 func Compute(ctx context.Context, cfg Config, opt Options, stdout io.Writer) (*Result, error) {
 	sc, err := cfg.Build()
 	if err != nil {
 		return nil, err
 	}
-	plan, err := sc.Compile()
+	c, err := report.Compute(ctx, sc, report.Options{Seed: opt.Seed, Trials: opt.Trials, Workers: opt.Workers, Network: cfg.Network})
 	if err != nil {
 		return nil, err
 	}
-	res, err := plan.NewRun(opt.Seed).RunContext(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := &Result{Run: res}
-	if opt.Trials > 1 {
-		out.Summary, err = scenario.Study{Plan: plan, Seed: opt.Seed, Trials: opt.Trials, Workers: opt.Workers, Network: cfg.Network}.Run(ctx)
+	out := &Result{Report: c.Document, Run: c.Result, Summary: c.Summary}
+	if cfg.Findings != nil {
+		secs, err := cfg.Findings(c.Document, c.Result, c.Summary)
 		if err != nil {
 			return nil, err
 		}
+		c.Document.Sections = append(c.Document.Sections, secs...)
 	}
-	if err := report.WriteText(stdout, res, out.Summary); err != nil {
+	if err := report.WriteText(stdout, c.Document); err != nil {
 		return nil, err
-	}
-	if cfg.Extra != nil {
-		if err := cfg.Extra(stdout, res, out.Summary); err != nil {
-			return nil, err
-		}
 	}
 	if opt.Out == "" {
 		return out, nil
 	}
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+	out.Files, err = report.WriteDir(opt.Out, c.Document)
+	if err != nil {
 		return nil, err
 	}
-	write := func(name string, fn func(io.Writer) error) error {
-		f, err := os.Create(filepath.Join(opt.Out, name))
-		if err != nil {
-			return err
-		}
-		if err := fn(f); err != nil {
-			f.Close()
-			return err
-		}
-		out.Files = append(out.Files, name)
-		return f.Close()
-	}
-	if err := write("result.json", func(w io.Writer) error { return report.WriteJSON(w, res, out.Summary) }); err != nil {
-		return nil, err
-	}
-	if err := write("timeline.csv", func(w io.Writer) error { return report.WriteTimelineCSV(w, res) }); err != nil {
-		return nil, err
-	}
-	if opt.Charts {
-		files, err := report.Charts(opt.Out, res, out.Summary, "png", "svg")
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range files {
-			if rel, err := filepath.Rel(opt.Out, f); err == nil {
-				f = rel
-			}
-			out.Files = append(out.Files, f)
-		}
-	}
-	fmt.Fprintf(stdout, "\nWrote %d files to %s\n", len(out.Files), opt.Out)
+	fmt.Fprintf(stdout, "\nWrote %d files to %s; open %s\n", len(out.Files), opt.Out, filepath.Join(opt.Out, report.HTMLFile))
 	return out, nil
 }
