@@ -366,6 +366,11 @@ type Risk struct {
 	// Distributions holds, per metric drawn as a chart (ens, and
 	// cold_customer_hours for heat), its histogram and exceedance curve.
 	Distributions map[string]Distribution `json:"distributions"`
+	// Shortfalls (the two LOLEs and the shortfall events) and Timeline
+	// (the risk over time) are absent for a summary that does not hold
+	// them (version 1 of the summary format); see risktime.go.
+	Shortfalls *Shortfalls   `json:"shortfalls,omitempty"`
+	Timeline   *RiskTimeline `json:"timeline,omitempty"`
 }
 
 // ServiceRisk is the probability P that the critical class stays below
@@ -772,6 +777,7 @@ func newRisk(sum *scenario.Summary) (*Risk, error) {
 		}
 		r.Distributions[m] = d
 	}
+	r.Shortfalls, r.Timeline = riskOverTime(sum)
 	return r, nil
 }
 
