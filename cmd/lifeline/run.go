@@ -29,8 +29,9 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			"also runs a Monte Carlo study: trial i draws from the random stream of (seed, i), and\n"+
 			"the risk of the chosen network is summarised over the N trials; the figures by network\n"+
 			"are those of trial 0, the run -trials 1 reports.\n"+
-			"With -out DIR it writes report.json, timeline.csv, PNG and SVG charts, a GeoJSON map of\n"+
-			"each network with coordinates and report.html, a page that opens from disk.\n"+
+			"With -out DIR it writes report.json, timeline.csv, risk.csv (the risk over time of a\n"+
+			"study), PNG and SVG charts, a GeoJSON map of each network with coordinates and\n"+
+			"report.html, a page that opens from disk.\n"+
 			"With -shard K/N -summary FILE it runs only the K-th of N trial ranges and writes their\n"+
 			"mergeable summary; lifeline merge makes the report of the whole study from the shards'\n"+
 			"summaries (docs/scale-out.md).\n"+
