@@ -166,3 +166,48 @@ func BenchmarkMergeShards(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkExampleTrials runs trials of each example scenario on one
+// worker (one core) and reports trials per core-second, the figure that
+// tells whether a study fits one machine (docs/scale-out.md), with the
+// size of the network and of the summary of the 16 trials.
+//
+//	go test ./scenario -run XXX -bench ExampleTrials -benchtime 3x
+func BenchmarkExampleTrials(b *testing.B) {
+	for _, name := range []string{"changchun/changchun", "heihe/heihe", "hohhot/hohhot", "pingdingshan/pingdingshan",
+		"pingdingshan/pingdingshan-steam", "yantai/yantai"} {
+		b.Run(filepath.Base(name), func(b *testing.B) {
+			sc, err := scenfile.Load(filepath.Join("..", "examples", name+".yaml"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			plan, err := sc.Compile()
+			if err != nil {
+				b.Fatal(err)
+			}
+			const trials = 16
+			var sum *scenario.Summary
+			b.ResetTimer()
+			for i := range b.N {
+				sum, err = scenario.Study{Plan: plan, Seed: uint64(i + 1), Trials: trials, Workers: 1}.Run(context.Background())
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			var size counter
+			if err := sum.WriteJSON(&size); err != nil {
+				b.Fatal(err)
+			}
+			nodes, links := 0, 0
+			for _, u := range sc.Utilities {
+				nodes += u.Net.NumNodes()
+				links += u.Net.NumLinks()
+			}
+			b.ReportMetric(float64(trials*b.N)/b.Elapsed().Seconds(), "trials/core-s")
+			b.ReportMetric(float64(nodes), "nodes")
+			b.ReportMetric(float64(links), "links")
+			b.ReportMetric(float64(size)/1e3, "summary-kB")
+		})
+	}
+}
