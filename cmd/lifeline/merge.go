@@ -58,6 +58,11 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	if sum.Trials() == 1 {
+		// lifeline run -trials 1 reports the run alone, without a study
+		// (report.Compute studies more than one trial only).
+		doc.Risk, doc.Trials = nil, 1
+	}
 	return emit(doc, *asJSON, *out, *quiet, stdout, stderr) // run.go
 }
 
