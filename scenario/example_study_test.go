@@ -110,11 +110,11 @@ func ExampleMerge() {
 	b, _ := whole.Stat("ens")
 	fmt.Println("trials:", merged.Trials())
 	fmt.Println("identical statistics:", a == b)
-	// Overlapping ranges are refused.
+	// A range given twice is refused.
 	_, err = scenario.Merge(parts[0], parts[0])
 	fmt.Println(err)
 	// Output:
 	// trials: 500
 	// identical statistics: true
-	// scenario: merge: trial 0 is in both summary 0 and summary 1
+	// scenario: merge: summary 0 and summary 1 both hold trials 0–299 (a duplicated range)
 }

@@ -42,6 +42,12 @@ type netAcc struct {
 	short                  bool
 	lolH                   float64
 	firstShort, restoredAt float64
+	// Shortfall events and clock hours (see NetResult.ShortfallEvents).
+	events    int
+	evEnd     float64 // end of the last stretch in shortfall, −1 if none
+	evENS     float64
+	clockH    int
+	lastClock int // last clock hour counted, −1 if none
 
 	coldH     float64
 	peakCold  int
@@ -52,6 +58,7 @@ type netAcc struct {
 
 	tServed, tDemand, tECS, tCold, tIndoor []float64
 	tClassS, tClassD, tZoneU               [][]float64
+	tShort                                 []float64 // hours in shortfall per bucket
 }
 
 func (m *netAcc) init(p *Plan, u *utilPlan) {
@@ -87,6 +94,7 @@ func (m *netAcc) init(p *Plan, u *utilPlan) {
 		m.belowSince[i] = -1
 	}
 	m.firstShort, m.restoredAt = -1, -1
+	m.evEnd, m.lastClock = -1, -1
 	m.minIndoor = math.Inf(1)
 	nn := net.NumNodes()
 	m.storeStart = make([]float64, nn)
@@ -109,6 +117,7 @@ func (m *netAcc) init(p *Plan, u *utilPlan) {
 	m.tClassS = grid(m.nc, nb)
 	m.tClassD = grid(m.nc, nb)
 	m.tZoneU = grid(m.nz, nb)
+	m.tShort = make([]float64, nb)
 }
 
 func grid(rows, cols int) [][]float64 {
@@ -266,6 +275,7 @@ func (m *netAcc) advance(r *Run, n *netRun, t0, t1 float64) {
 	}
 	if m.short {
 		m.lolH += dt
+		m.shortfall(t0, t1)
 	}
 	for _, v := range n.stores {
 		if n.dry[v] {
@@ -281,6 +291,9 @@ func (m *netAcc) advance(r *Run, n *netRun, t0, t1 float64) {
 		}
 		w := e - a
 		tot := m.rate[0]
+		if m.short {
+			m.tShort[b] += w
+		}
 		m.tServed[b] += tot.served * w
 		m.tDemand[b] += tot.demand * w
 		ecs := 1.0
@@ -299,6 +312,23 @@ func (m *netAcc) advance(r *Run, n *netRun, t0, t1 float64) {
 		if n.indoor != nil {
 			m.heat(r, n, a, e, b)
 		}
+	}
+}
+
+// shortfall counts the stretch [t0, t1), spent in shortfall, into the
+// shortfall events (a stretch starting where the last one ended continues
+// its event), their unserved quantity, and the clock hours [h, h+1) it
+// overlaps.
+func (m *netAcc) shortfall(t0, t1 float64) {
+	if t0 != m.evEnd {
+		m.events++
+	}
+	m.evEnd = t1
+	tot := m.rate[0]
+	m.evENS += math.Max(tot.demand-tot.served, 0) * (t1 - t0)
+	for h := max(int(math.Floor(t0)), m.lastClock+1); float64(h) < t1; h++ {
+		m.clockH++
+		m.lastClock = h
 	}
 }
 
@@ -409,7 +439,8 @@ func (m *netAcc) result(r *Run, n *netRun) NetResult {
 		}
 	}
 	out := NetResult{ID: u.id, Kind: net.Kind(), MinCriticalCoverage: m.minCrit,
-		LongestCriticalBelow: m.longest, LossOfLoadHours: m.lolH, FirstShortfall: m.firstShort}
+		LongestCriticalBelow: m.longest, LossOfLoadHours: m.lolH, FirstShortfall: m.firstShort,
+		ShortfallEvents: m.events, ShortfallClockHours: m.clockH, ShortfallENS: m.evENS}
 	group := func(gi int, name string) Group {
 		a := m.acc[gi]
 		return Group{Name: name, Consumers: m.consumers[gi], Customers: m.customers[gi],
@@ -450,7 +481,8 @@ func (m *netAcc) result(r *Run, n *netRun) NetResult {
 	}
 	nb := p.nBuckets
 	tl := Timeline{Start: make([]float64, nb), Coverage: make([]float64, nb), ECS: make([]float64, nb),
-		Unserved: make([]float64, nb), ClassCoverage: grid(m.nc, nb), ZoneUnserved: m.tZoneU}
+		Unserved: make([]float64, nb), ClassCoverage: grid(m.nc, nb), ZoneUnserved: m.tZoneU,
+		ShortHours: m.tShort}
 	for b := range nb {
 		s := float64(b) * p.resolution
 		w := math.Min(H, s+p.resolution) - s

@@ -119,6 +119,19 @@ type NetResult struct {
 	LossOfLoadHours float64
 	// FirstShortfall is when demand first went unserved, −1 if never.
 	FirstShortfall float64
+	// ShortfallEvents counts the shortfall events: maximal stretches of
+	// positive length with demand unserved (one still under way at the
+	// horizon included). Their durations add up to LossOfLoadHours;
+	// ShortfallENS is the energy or volume unserved during them (ENS
+	// without what went unserved within the 1e-9 tolerance of "short").
+	ShortfallEvents int
+	ShortfallENS    float64
+	// ShortfallClockHours counts the clock hours [h, h+1), h = 0, 1, …
+	// hours from the start, that overlap a shortfall for a positive time
+	// (the last, partial hour of a horizon that is not a whole number of
+	// hours included): the hours of a loss-of-load count in the PRAS
+	// convention.
+	ShortfallClockHours int
 	// Restored reports whether full supply came back and stayed to the
 	// end; TimeToRestore is then the hours from FirstShortfall to that
 	// moment, otherwise to the horizon. Zero when never short.
@@ -161,6 +174,9 @@ type Timeline struct {
 	ClassCoverage [][]float64
 	// ZoneUnserved[z][b] is zone z's unserved energy or volume.
 	ZoneUnserved [][]float64
+	// ShortHours is the time in hours within each bucket with any demand
+	// of the network unserved; its sum is NetResult.LossOfLoadHours.
+	ShortHours []float64
 	// ColdCustomers is the mean number of heat customers below the cold
 	// threshold; MeanIndoor the customer-weighted mean indoor temperature
 	// in °C (heat with weather only).

@@ -443,7 +443,7 @@ func histogram(xs []float64, bins int) []Bin {
 // service level. O(N).
 func (s *Summary) ServiceRiskInterval(i int) (lo, hi float64) {
 	p, _ := s.ServiceRisk(i)
-	n := float64(len(s.trials))
+	n := float64(s.n)
 	if n == 0 {
 		return math.NaN(), math.NaN()
 	}

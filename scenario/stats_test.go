@@ -17,7 +17,8 @@ import (
 // trial's metric values.
 func handSummary(trials []int, horizon float64, fill func(trial int, vals []float64)) *Summary {
 	s := &Summary{scenario: "hand", seed: 9, network: "power", kind: network.Power, horizon: horizon,
-		levels: []ServiceLevel{{Level: 0.95, Duration: 24}}, metrics: metricNames(1)}
+		resolution: horizon, levels: []ServiceLevel{{Level: 0.95, Duration: 24}}, metrics: metricNames(1),
+		risk: newRiskAcc(1, 0, false)}
 	m := len(s.metrics)
 	byTrial := map[int][]float64{}
 	for _, tr := range trials {
@@ -25,14 +26,34 @@ func handSummary(trials []int, horizon float64, fill func(trial int, vals []floa
 		fill(tr, vals)
 		byTrial[tr] = vals
 	}
-	// Records sorted by trial, as a study keeps them.
-	for tr := 0; len(s.trials) < len(trials); tr++ {
-		if v, ok := byTrial[tr]; ok {
-			s.trials = append(s.trials, tr)
-			s.values = append(s.values, v...)
+	// Records sorted by trial, as a study keeps them, one chunk per run
+	// of consecutive trials.
+	for tr := 0; s.n < len(trials); tr++ {
+		v, ok := byTrial[tr]
+		if !ok {
+			continue
+		}
+		if k := len(s.parts) - 1; k >= 0 && s.parts[k].first+len(s.parts[k].vals)/m == tr {
+			s.parts[k].vals = append(s.parts[k].vals, v...)
+		} else {
+			s.parts = append(s.parts, chunk{first: tr, vals: v})
+		}
+		s.n++
+		// Each trial adds a sample of one bucket to the risk over time.
+		s.risk.add(&riskSample{unserved: v[:1], shortH: []float64{v[metricIdxOf(MetricLossOfLoadHours)]},
+			coverage: []float64{min(max(v[metricIdxOf(MetricCoverage)], 0), 1)}})
+	}
+	s.risk.freeze()
+	return s
+}
+
+func metricIdxOf(name string) int {
+	for k, n := range metricNames(1) {
+		if n == name {
+			return k
 		}
 	}
-	return s
+	panic(name)
 }
 
 func metricIdx(t *testing.T, name string) int {
@@ -237,17 +258,7 @@ func TestSummaryJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, *s, back)
 
-	for _, tc := range []struct{ name, in, want string }{
-		{"metrics", `{"service_levels":[],"metrics":["ens"],"records":[]}`, "metrics [ens], want"},
-		{"count", `{"service_levels":[],"metrics":` + mustJSON(t, metricNames(0)) + `,"records":[{"trial":1,"values":[1,2]}]}`, "trial 1: 2 values, want 19"},
-		{"repeat", `{"service_levels":[],"metrics":` + mustJSON(t, metricNames(0)) + `,"records":[{"trial":1,"values":` + mustJSON(t, make([]float64, 19)) + `},{"trial":1,"values":` + mustJSON(t, make([]float64, 19)) + `}]}`, "trial 1: repeated"},
-		{"negative", `{"service_levels":[],"metrics":` + mustJSON(t, metricNames(0)) + `,"records":[{"trial":-1,"values":[]}]}`, "negative"},
-	} {
-		var s Summary
-		err := json.Unmarshal([]byte(tc.in), &s)
-		require.Error(t, err, tc.name)
-		assert.Contains(t, err.Error(), tc.want, tc.name)
-	}
+	// Bad input: see TestReadSummaryBadInput.
 	var syn *json.SyntaxError
 	assert.ErrorAs(t, json.Unmarshal([]byte(`{"metrics":[`), &back), &syn)
 }
@@ -259,27 +270,37 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-// Records given out of order in JSON come back sorted; merging keeps them
-// sorted and the statistics equal to the whole.
+// Parts written to JSON and read back merge, in reverse order, into the
+// records and statistics of the whole.
 func TestSummaryMergeHand(t *testing.T) {
 	s := hundred(t)
-	var a, b Summary
-	ra, rb := s.Records()[:60], s.Records()[60:]
-	enc := func(recs []Record) []byte {
-		w := summaryJSON{Scenario: "hand", Seed: 9, Network: "power", Kind: network.Power, Horizon: 200,
-			ServiceLevels: []serviceLevelJSON{{0.95, 24}}, Metrics: metricNames(1)}
-		for i := len(recs) - 1; i >= 0; i-- { // reversed
-			w.Records = append(w.Records, recordJSON{Trial: recs[i].Trial, Values: recs[i].Values})
+	recs := s.Records()
+	part := func(lo, hi int) *Summary {
+		var trials []int
+		for _, r := range recs[lo:hi] {
+			trials = append(trials, r.Trial)
 		}
-		data, err := json.Marshal(w)
-		require.NoError(t, err)
-		return data
+		p := handSummary(trials, s.horizon, func(tr int, vals []float64) {
+			for _, r := range recs {
+				if r.Trial == tr {
+					copy(vals, r.Values)
+				}
+			}
+		})
+		var back Summary
+		require.NoError(t, json.Unmarshal([]byte(mustJSON(t, p)), &back))
+		return &back
 	}
-	require.NoError(t, json.Unmarshal(enc(ra), &a))
-	require.NoError(t, json.Unmarshal(enc(rb), &b))
-	m, err := Merge(&b, &a)
+	a, b := part(0, 60), part(60, 100)
+	m, err := Merge(b, a)
 	require.NoError(t, err)
-	assert.Equal(t, *s, *m)
+	assert.Equal(t, s.Records(), m.Records())
+	assert.Equal(t, mustJSON(t, s), mustJSON(t, m))
+	for _, name := range s.Metrics() {
+		x, _ := s.Stat(name)
+		y, _ := m.Stat(name)
+		assert.Equal(t, mustJSON(t, x.Mean), mustJSON(t, y.Mean), name)
+	}
 }
 
 // Intervals respect the metric's bounds. By hand, with t(0.975, 3) =

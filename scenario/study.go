@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -10,8 +9,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	"github.com/lifeline-sim/lifeline/network"
 )
 
 // Study is a Monte Carlo study of a plan: Trials independent runs, trial i
@@ -37,6 +34,17 @@ type Study struct {
 	// First is the index of the first trial, ≥ 0, to run trials
 	// First … First+Trials−1 of a larger study. If zero, trials start at 0.
 	First int
+	// Total is the number of trials of the whole study that First …
+	// First+Trials−1 belong to (≥ First+Trials), recorded in the summary:
+	// summaries merge only with the same Total, and a merge can then tell
+	// which trials of [0, Total) no part holds (Summary.Missing). If zero,
+	// not stated. ShardRange splits a study of Total trials into ranges.
+	Total int
+	// Digest identifies the study's inputs beyond the scenario's name, e.g.
+	// a hash of the files it was read from (lifeline run records the
+	// SHA-256 of the scenario file and of each network as decoded).
+	// Summaries merge only with the same Digest. If empty, none.
+	Digest string
 	// Workers is the number of goroutines running trials. If zero,
 	// runtime.GOMAXPROCS(0). It never changes a result.
 	Workers int
@@ -94,6 +102,7 @@ func (s Study) Run(ctx context.Context) (*Summary, error) {
 	type outcome struct {
 		k    int // offset from First
 		vals []float64
+		rs   riskSample
 		err  error
 	}
 	results := make(chan outcome, cfg.workers)
@@ -108,8 +117,8 @@ func (s Study) Run(ctx context.Context) (*Summary, error) {
 				if k >= n || ictx.Err() != nil {
 					return
 				}
-				vals, err := s.trial(ictx, s.First+k, cfg.net, m)
-				results <- outcome{k, vals, err}
+				vals, rs, err := s.trial(ictx, s.First+k, cfg, m)
+				results <- outcome{k, vals, rs, err}
 				if err != nil {
 					return
 				}
@@ -119,9 +128,9 @@ func (s Study) Run(ctx context.Context) (*Summary, error) {
 	go func() { wg.Wait(); close(results) }()
 
 	var (
-		pending  = map[int][]float64{} // completed beyond the prefix
-		prefix   int                   // trials First … First+prefix−1 are recorded
-		done     int                   // trials completed, for Progress
+		pending  = map[int]outcome{} // completed beyond the prefix
+		prefix   int                 // trials First … First+prefix−1 are recorded
+		done     int                 // trials completed, for Progress
 		stopped  bool
 		trialErr error
 		errTrial = n // offset of the failed trial, n if none
@@ -141,19 +150,21 @@ func (s Study) Run(ctx context.Context) (*Summary, error) {
 		if stopped || o.k >= errTrial {
 			continue // draining after the end
 		}
-		pending[o.k] = o.vals
+		pending[o.k] = o
 		done++
 		if s.Progress != nil {
 			s.Progress(done, n)
 		}
 		for !stopped {
-			vals, ok := pending[prefix]
+			p, ok := pending[prefix]
 			if !ok {
 				break
 			}
 			delete(pending, prefix)
-			sum.trials = append(sum.trials, s.First+prefix)
-			sum.values = append(sum.values, vals...)
+			vals := p.vals
+			sum.parts[0].vals = append(sum.parts[0].vals, vals...)
+			sum.n++
+			sum.risk.add(&p.rs)
 			prefix++
 			if cfg.stopRSE > 0 {
 				w.add(vals[cfg.stopIdx])
@@ -163,6 +174,10 @@ func (s Study) Run(ctx context.Context) (*Summary, error) {
 				}
 			}
 		}
+	}
+	sum.risk.freeze()
+	if sum.n == 0 {
+		sum.parts = nil
 	}
 	switch {
 	case trialErr != nil:
@@ -179,8 +194,9 @@ func (s Study) Run(ctx context.Context) (*Summary, error) {
 	}
 }
 
-// trial plays trial i and returns its metric vector.
-func (s *Study) trial(ctx context.Context, i, net, m int) (vals []float64, err error) {
+// trial plays trial i and returns its metric vector and its sample of the
+// risk over time.
+func (s *Study) trial(ctx context.Context, i int, cfg *studyConfig, m int) (vals []float64, rs riskSample, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("panic: %v", v)
@@ -188,14 +204,16 @@ func (s *Study) trial(ctx context.Context, i, net, m int) (vals []float64, err e
 	}()
 	res, err := s.Plan.NewTrial(s.Seed, i).RunContext(ctx)
 	if err != nil {
-		return nil, err
+		return nil, rs, err
 	}
-	if net >= len(res.Networks) {
-		return nil, fmt.Errorf("result has %d networks, want index %d", len(res.Networks), net)
+	if cfg.net >= len(res.Networks) {
+		return nil, rs, fmt.Errorf("result has %d networks, want index %d", len(res.Networks), cfg.net)
 	}
+	n := &res.Networks[cfg.net]
 	vals = make([]float64, m)
-	record(vals, res, &res.Networks[net])
-	return vals, nil
+	record(vals, res, n)
+	rs, err = sampleOf(n, cfg.sum.risk.nb, cfg.sum.risk.nc)
+	return vals, rs, err
 }
 
 type studyConfig struct {
@@ -222,6 +240,10 @@ func (s *Study) validate() (*studyConfig, error) {
 	}
 	if s.Trials > 0 && s.First > math.MaxInt-s.Trials {
 		bad("first", "trial indices overflow")
+	} else if s.Total < 0 {
+		bad("total", "want ≥ 0, got %d", s.Total)
+	} else if s.Total > 0 && s.First+s.Trials > s.Total {
+		bad("total", "trials %d … %d lie beyond a study of %d trials", s.First, s.First+s.Trials-1, s.Total)
 	}
 	if cfg.workers == 0 {
 		cfg.workers = runtime.GOMAXPROCS(0)
@@ -253,14 +275,24 @@ func (s *Study) validate() (*studyConfig, error) {
 		cfg.net = k
 	}
 	up := p.utils[cfg.net]
+	classes := make([]string, up.net.NumClasses())
+	for k := range classes {
+		classes[k] = up.net.Class(k).Name
+	}
 	cfg.sum = &Summary{
-		scenario: p.sc.Name,
-		seed:     s.Seed,
-		network:  up.id,
-		kind:     up.net.Kind(),
-		horizon:  p.sc.Horizon,
-		levels:   slices.Clone(p.levels),
-		metrics:  metricNames(len(p.levels)),
+		scenario:   p.sc.Name,
+		digest:     s.Digest,
+		seed:       s.Seed,
+		network:    up.id,
+		kind:       up.net.Kind(),
+		horizon:    p.sc.Horizon,
+		resolution: p.resolution,
+		total:      s.Total,
+		levels:     slices.Clone(p.levels),
+		metrics:    metricNames(len(p.levels)),
+		classes:    classes,
+		parts:      []chunk{{first: s.First}},
+		risk:       newRiskAcc(p.nBuckets, len(classes), up.isHeat && p.weather != nil),
 	}
 	metric := s.StopMetric
 	if metric == "" {
@@ -298,431 +330,4 @@ func (w *welford) rse() float64 {
 	}
 	sd := math.Sqrt(w.m2 / float64(w.n-1))
 	return sd / math.Sqrt(float64(w.n)) / math.Abs(w.mean)
-}
-
-// Summary holds the outcome of a study: one record per trial, sorted by
-// trial index, of the scalar metrics of one network, and the identity of
-// the study (scenario name, seed, network, horizon, service levels) so that
-// summaries of separate trial ranges can be merged safely. Statistics are
-// computed on demand from the records in trial order, so equal records
-// give bit-for-bit equal statistics however the trials were scheduled or
-// split.
-//
-// The metrics of a record, in order, with their direction (↑ higher is
-// worse, ↓ lower is worse) and unit ("q" is kWh for power and heat, m³
-// for water and gas); all refer to the study's network over the horizon
-// unless stated:
-//
-//	ens                    ↑ q           energy or volume not supplied (Group.ENS)
-//	served                 ↓ q           energy or volume delivered
-//	demand                 ↑ q           energy or volume asked for
-//	coverage               ↓ fraction    served/demand by volume (PCS)
-//	ecs                    ↓ fraction    time-mean of per-consumer coverage (ECS)
-//	eoh                    ↑ h           equivalent outage hours ∫(1 − coverage)dt
-//	customer_hours_lost    ↑ customer·h  Σ customers × (1 − coverage) × Δt
-//	saifi                  ↑ 1/customer  interruptions per customer (IEEE 1366)
-//	saidi                  ↑ h/customer  interruption hours per customer
-//	caidi                  ↑ h           SAIDI/SAIFI, 0 without interruptions
-//	asai                   ↓ fraction    average service availability index
-//	value_lost             ↑ money       value of lost load (decimal, as float64)
-//	min_critical_coverage  ↓ fraction    lowest critical-class coverage
-//	loss_of_load_hours     ↑ h           time with any demand unserved
-//	time_to_restore        ↑ h           first shortfall to lasting full supply
-//	cold_customer_hours    ↑ customer·h  heat customers below the cold threshold
-//	peak_cold_customers    ↑ customers   most heat customers cold at once
-//	crew_utilisation       ↑ fraction    busy/available crew member-hours (all networks)
-//	mean_wait              ↑ h           mean time from fault to start of work (all networks)
-//	longest_critical_below_i
-//	                       ↑ h           longest stretch with critical coverage
-//	                                     below service level i, one per level
-//
-// A Summary is immutable once returned: safe for concurrent use. It
-// marshals to JSON and back (MarshalJSON, UnmarshalJSON) without loss.
-// Memory: 8 bytes × (20 + service levels) per trial.
-type Summary struct {
-	scenario string
-	seed     uint64
-	network  string
-	kind     network.Kind
-	horizon  float64
-	levels   []ServiceLevel
-	metrics  []string
-	trials   []int     // sorted, distinct
-	values   []float64 // len(trials) × len(metrics), row-major
-}
-
-// Record is one trial of a summary: its index and its metric values in the
-// order of Summary.Metrics.
-type Record struct {
-	Trial  int
-	Values []float64
-}
-
-// Scenario returns the name of the scenario studied.
-func (s *Summary) Scenario() string { return s.scenario }
-
-// Seed returns the study's seed.
-func (s *Summary) Seed() uint64 { return s.seed }
-
-// Network returns the ID of the utility whose metrics are recorded.
-func (s *Summary) Network() string { return s.network }
-
-// Kind returns the kind of that utility, which fixes the quantity unit.
-func (s *Summary) Kind() network.Kind { return s.kind }
-
-// Horizon returns the scenario's horizon in hours.
-func (s *Summary) Horizon() float64 { return s.horizon }
-
-// ServiceLevels returns a copy of the scenario's service levels, in the
-// order of the longest_critical_below_i metrics and of ServiceRisk.
-func (s *Summary) ServiceLevels() []ServiceLevel { return slices.Clone(s.levels) }
-
-// Trials returns the number of trials recorded.
-func (s *Summary) Trials() int { return len(s.trials) }
-
-// TrialIndices returns a copy of the recorded trial indices, ascending.
-func (s *Summary) TrialIndices() []int { return slices.Clone(s.trials) }
-
-// Metrics returns the metric names of a record, in order (see Summary).
-func (s *Summary) Metrics() []string { return slices.Clone(s.metrics) }
-
-// Records returns a copy of every record, in trial order. O(N × metrics).
-func (s *Summary) Records() []Record {
-	m := len(s.metrics)
-	out := make([]Record, len(s.trials))
-	for i, t := range s.trials {
-		out[i] = Record{Trial: t, Values: slices.Clone(s.values[i*m : (i+1)*m])}
-	}
-	return out
-}
-
-// index returns the position of a metric in a record.
-func (s *Summary) index(metric string) (int, error) {
-	k := slices.Index(s.metrics, metric)
-	if k < 0 {
-		return -1, fmt.Errorf("scenario: summary: %w %q (want one of %v)", errNoMetric, metric, s.metrics)
-	}
-	return k, nil
-}
-
-// column returns the values of metric k, in trial order.
-func (s *Summary) column(k int) []float64 {
-	m := len(s.metrics)
-	out := make([]float64, len(s.trials))
-	for i := range out {
-		out[i] = s.values[i*m+k]
-	}
-	return out
-}
-
-// Values returns the value of a metric in each trial, in trial order (the
-// order of TrialIndices). It returns an error naming the metric if it is
-// unknown. O(N).
-func (s *Summary) Values(metric string) ([]float64, error) {
-	k, err := s.index(metric)
-	if err != nil {
-		return nil, err
-	}
-	return s.column(k), nil
-}
-
-// HigherIsWorse reports the direction of a metric: true where higher
-// values are worse (ens, hours lost, …), false for coverage-like metrics
-// where lower is worse (served, coverage, ecs, asai,
-// min_critical_coverage). It decides the tail of CVaR95.
-func (s *Summary) HigherIsWorse(metric string) (bool, error) {
-	k, err := s.index(metric)
-	if err != nil {
-		return false, err
-	}
-	return !metricLowerWorse(k), nil
-}
-
-// Unit returns the unit of a metric: "kWh" or "m³" for quantities, "h",
-// "customer·h", "money", "" for fractions, and so on (see Summary).
-func (s *Summary) Unit(metric string) (string, error) {
-	k, err := s.index(metric)
-	if err != nil {
-		return "", err
-	}
-	return metricUnit(k, s.kind), nil
-}
-
-// Stat returns the statistics of a metric over the trials (see Stat for
-// the definitions). It returns an error naming the metric if it is
-// unknown. O(N log N).
-func (s *Summary) Stat(metric string) (Stat, error) {
-	k, err := s.index(metric)
-	if err != nil {
-		return Stat{}, err
-	}
-	lo, hi := metricBounds(k, s.horizon)
-	return describe(s.column(k), metricLowerWorse(k), lo, hi), nil
-}
-
-// Exceedance returns the exceedance curve of a metric: points values evenly
-// spaced from its minimum to its maximum, each with the share of trials at
-// or above it, P(X ≥ value), which falls from 1 at the minimum. With
-// points ≤ 0 it returns one point per distinct value (the whole empirical
-// curve); with points = 1, or if every trial has the same value, the
-// minimum alone. Empty without trials. O(N log N).
-func (s *Summary) Exceedance(metric string, points int) ([]ExceedancePoint, error) {
-	k, err := s.index(metric)
-	if err != nil {
-		return nil, err
-	}
-	return exceedance(s.column(k), points), nil
-}
-
-// Histogram returns bins equal-width bins of a metric from its minimum to
-// its maximum, for charts; one bin if every trial has the same value, none
-// without trials. It returns an error for an unknown metric or bins < 1.
-// O(N + bins).
-func (s *Summary) Histogram(metric string, bins int) ([]Bin, error) {
-	k, err := s.index(metric)
-	if err != nil {
-		return nil, err
-	}
-	if bins < 1 {
-		return nil, fmt.Errorf("scenario: summary: histogram of %q: want ≥ 1 bins, got %d", metric, bins)
-	}
-	return histogram(s.column(k), bins), nil
-}
-
-// Adequacy holds the adequacy indices of a study with their standard
-// errors.
-type Adequacy struct {
-	// LOLP is the loss-of-load probability, the expected share of the
-	// horizon with any demand unserved: E[loss_of_load_hours]/horizon.
-	LOLP, LOLPStdErr float64
-	// LOLE is the loss-of-load expectation in hours over the horizon,
-	// Σ_t LOLP_t = E[loss_of_load_hours].
-	LOLE, LOLEStdErr float64
-	// EUE is the expected unserved energy or volume over the horizon in
-	// kWh or m³, Σ_t E[shortfall] = E[ens].
-	EUE, EUEStdErr float64
-}
-
-// Adequacy returns LOLP, LOLE and EUE with their standard errors (NaN
-// without trials). O(N log N).
-func (s *Summary) Adequacy() Adequacy {
-	lol, _ := s.Stat(MetricLossOfLoadHours)
-	ens, _ := s.Stat(MetricENS)
-	return Adequacy{
-		LOLP: lol.Mean / s.horizon, LOLPStdErr: lol.StdErr / s.horizon,
-		LOLE: lol.Mean, LOLEStdErr: lol.StdErr,
-		EUE: ens.Mean, EUEStdErr: ens.StdErr,
-	}
-}
-
-// LOLP returns the loss-of-load probability E[loss_of_load_hours]/horizon
-// (NaN without trials). Adequacy gives its standard error. O(N).
-func (s *Summary) LOLP() float64 { return s.mean(MetricLossOfLoadHours) / s.horizon }
-
-// LOLE returns the loss-of-load expectation in hours,
-// E[loss_of_load_hours] (NaN without trials). O(N).
-func (s *Summary) LOLE() float64 { return s.mean(MetricLossOfLoadHours) }
-
-// EUE returns the expected unserved energy or volume in kWh or m³, E[ens]
-// (NaN without trials). O(N).
-func (s *Summary) EUE() float64 { return s.mean(MetricENS) }
-
-// mean returns the mean of a metric, summed in trial order as Stat does.
-func (s *Summary) mean(metric string) float64 {
-	k, err := s.index(metric)
-	if err != nil || len(s.trials) == 0 {
-		return math.NaN()
-	}
-	var sum float64
-	m := len(s.metrics)
-	for i := range s.trials {
-		sum += s.values[i*m+k]
-	}
-	return sum / float64(len(s.trials))
-}
-
-// ServiceRisk returns the probability that the critical class stays below
-// the i-th service level for longer than its Duration, estimated as the
-// share p of trials with longest_critical_below_i > Duration (by more
-// than the rounding of clock times, 10⁻⁹ of the horizon), and its
-// standard error √(p(1−p)/N). Both are NaN without trials. It panics if i
-// is not the index of a service level. O(N).
-func (s *Summary) ServiceRisk(i int) (p, stderr float64) {
-	if i < 0 || i >= len(s.levels) {
-		panic(fmt.Sprintf("scenario: Summary.ServiceRisk: service level %d out of range [0, %d)", i, len(s.levels)))
-	}
-	n := len(s.trials)
-	if n == 0 {
-		return math.NaN(), math.NaN()
-	}
-	k := len(baseMetrics) + i
-	m := len(s.metrics)
-	d := s.levels[i].Duration
-	count := 0
-	for r := range n {
-		if longer(s.values[r*m+k], d, s.horizon) {
-			count++
-		}
-	}
-	p = float64(count) / float64(n)
-	return p, math.Sqrt(p * (1 - p) / float64(n))
-}
-
-// Merge combines summaries of disjoint trial ranges of one study into the
-// summary of their union, records sorted by trial index; the statistics of
-// the result are bit-for-bit those of a single study over the union. It
-// returns an error if no summary is given, one is nil, their scenario,
-// seed, network, kind, horizon, service levels or metrics differ, or two
-// of them hold the same trial. The inputs are not modified.
-// O(N log N) in the total number of trials.
-func Merge(parts ...*Summary) (*Summary, error) {
-	if len(parts) == 0 {
-		return nil, errors.New("scenario: merge: no summaries")
-	}
-	for i, p := range parts {
-		if p == nil {
-			return nil, fmt.Errorf("scenario: merge: summary %d is nil", i)
-		}
-	}
-	a := parts[0]
-	var list []error
-	for i, b := range parts[1:] {
-		mismatch := func(field string, x, y any) {
-			list = append(list, fmt.Errorf("scenario: merge: summary %d: %s %v differs from %v in summary 0", i+1, field, y, x))
-		}
-		if a.scenario != b.scenario {
-			mismatch("scenario", fmt.Sprintf("%q", a.scenario), fmt.Sprintf("%q", b.scenario))
-		}
-		if a.seed != b.seed {
-			mismatch("seed", a.seed, b.seed)
-		}
-		if a.network != b.network {
-			mismatch("network", fmt.Sprintf("%q", a.network), fmt.Sprintf("%q", b.network))
-		}
-		if a.kind != b.kind {
-			mismatch("kind", a.kind, b.kind)
-		}
-		if a.horizon != b.horizon {
-			mismatch("horizon", a.horizon, b.horizon)
-		}
-		if !slices.Equal(a.levels, b.levels) {
-			mismatch("service levels", a.levels, b.levels)
-		}
-		if !slices.Equal(a.metrics, b.metrics) {
-			mismatch("metrics", a.metrics, b.metrics)
-		}
-	}
-	if len(list) > 0 {
-		return nil, errors.Join(list...)
-	}
-	type row struct{ part, i int }
-	var rows []row
-	for pi, p := range parts {
-		for i := range p.trials {
-			rows = append(rows, row{pi, i})
-		}
-	}
-	// Stable: rows of one trial stay in part order, for the error below.
-	slices.SortStableFunc(rows, func(x, y row) int {
-		return parts[x.part].trials[x.i] - parts[y.part].trials[y.i]
-	})
-	m := len(a.metrics)
-	out := &Summary{scenario: a.scenario, seed: a.seed, network: a.network, kind: a.kind, horizon: a.horizon,
-		levels: slices.Clone(a.levels), metrics: slices.Clone(a.metrics),
-		trials: make([]int, 0, len(rows)), values: make([]float64, 0, len(rows)*m)}
-	for j, r := range rows {
-		p := parts[r.part]
-		t := p.trials[r.i]
-		if j > 0 && out.trials[j-1] == t {
-			q := rows[j-1].part
-			return nil, fmt.Errorf("scenario: merge: trial %d is in both summary %d and summary %d", t, q, r.part)
-		}
-		out.trials = append(out.trials, t)
-		out.values = append(out.values, p.values[r.i*m:(r.i+1)*m]...)
-	}
-	return out, nil
-}
-
-// summaryJSON is the wire form of a Summary.
-type summaryJSON struct {
-	Scenario      string             `json:"scenario"`
-	Seed          uint64             `json:"seed"`
-	Network       string             `json:"network"`
-	Kind          network.Kind       `json:"kind"`
-	Horizon       float64            `json:"horizon"`
-	ServiceLevels []serviceLevelJSON `json:"service_levels"`
-	Metrics       []string           `json:"metrics"`
-	Records       []recordJSON       `json:"records"`
-}
-
-type serviceLevelJSON struct {
-	Level    float64 `json:"level"`
-	Duration float64 `json:"duration"`
-}
-
-type recordJSON struct {
-	Trial  int       `json:"trial"`
-	Values []float64 `json:"values"`
-}
-
-// MarshalJSON encodes the summary as
-//
-//	{"scenario": …, "seed": …, "network": …, "kind": …, "horizon": …,
-//	 "service_levels": [{"level": …, "duration": …}, …],
-//	 "metrics": ["ens", …],
-//	 "records": [{"trial": 0, "values": […]}, …]}
-//
-// Numbers are written in their shortest exact form, so UnmarshalJSON
-// restores every value bit for bit.
-func (s *Summary) MarshalJSON() ([]byte, error) {
-	w := summaryJSON{Scenario: s.scenario, Seed: s.seed, Network: s.network, Kind: s.kind, Horizon: s.horizon,
-		ServiceLevels: make([]serviceLevelJSON, len(s.levels)), Metrics: s.metrics,
-		Records: make([]recordJSON, len(s.trials))}
-	for i, l := range s.levels {
-		w.ServiceLevels[i] = serviceLevelJSON(l)
-	}
-	m := len(s.metrics)
-	for i, t := range s.trials {
-		w.Records[i] = recordJSON{Trial: t, Values: s.values[i*m : (i+1)*m]}
-	}
-	return json.Marshal(w)
-}
-
-// UnmarshalJSON decodes the form written by MarshalJSON. It returns an
-// error if a record has the wrong number of values, a trial index is
-// negative or repeated, or the metric list is not the one this version
-// records for that many service levels. Records may come in any order;
-// they are sorted by trial.
-func (s *Summary) UnmarshalJSON(data []byte) error {
-	var w summaryJSON
-	if err := json.Unmarshal(data, &w); err != nil {
-		return fmt.Errorf("scenario: summary: %w", err)
-	}
-	want := metricNames(len(w.ServiceLevels))
-	if !slices.Equal(w.Metrics, want) {
-		return fmt.Errorf("scenario: summary: metrics %v, want %v", w.Metrics, want)
-	}
-	m := len(want)
-	slices.SortStableFunc(w.Records, func(a, b recordJSON) int { return a.Trial - b.Trial })
-	out := Summary{scenario: w.Scenario, seed: w.Seed, network: w.Network, kind: w.Kind, horizon: w.Horizon,
-		levels: make([]ServiceLevel, len(w.ServiceLevels)), metrics: want,
-		trials: make([]int, len(w.Records)), values: make([]float64, 0, len(w.Records)*m)}
-	for i, l := range w.ServiceLevels {
-		out.levels[i] = ServiceLevel(l)
-	}
-	for i, r := range w.Records {
-		if r.Trial < 0 {
-			return fmt.Errorf("scenario: summary: records: trial %d: negative index", r.Trial)
-		}
-		if i > 0 && r.Trial == w.Records[i-1].Trial {
-			return fmt.Errorf("scenario: summary: records: trial %d: repeated", r.Trial)
-		}
-		if len(r.Values) != m {
-			return fmt.Errorf("scenario: summary: records: trial %d: %d values, want %d", r.Trial, len(r.Values), m)
-		}
-		out.trials[i] = r.Trial
-		out.values = append(out.values, r.Values...)
-	}
-	*s = out
-	return nil
 }

@@ -320,19 +320,19 @@ func TestSummaryMergeRefusesMismatches(t *testing.T) {
 	b := run(scenario.Study{Seed: 1, First: 5, Trials: 10})
 	_, err := scenario.Merge(a, b)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "trial 5 is in both")
+	assert.Contains(t, err.Error(), "trials 5–9 are in both summary 0 (trials 0–9) and summary 1 (trials 5–14)")
 
 	c := run(scenario.Study{Seed: 2, First: 10, Trials: 10})
 	_, err = scenario.Merge(a, c)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "seed 2 differs from 1")
+	assert.Contains(t, err.Error(), "summary 1: seed 2 differs from seed 1 in summary 0")
 
 	other := studyThreeUnits(t, 175.2, 10, 72)
 	d, err := scenario.Study{Plan: other, Seed: 1, First: 10, Trials: 5}.Run(ctx)
 	require.NoError(t, err)
 	_, err = scenario.Merge(a, d)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "horizon 72 differs from 48")
+	assert.Contains(t, err.Error(), "horizon 72 differs from horizon 48")
 
 	rich := studyRich(t)
 	e, err := scenario.Study{Plan: rich, Seed: 1, First: 10, Trials: 5}.Run(ctx)

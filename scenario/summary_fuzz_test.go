@@ -1,8 +1,10 @@
 package scenario_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/lifeline-sim/lifeline/crew"
@@ -10,9 +12,9 @@ import (
 	"github.com/lifeline-sim/lifeline/scenario"
 )
 
-// FuzzSummaryJSON feeds arbitrary bytes to Summary.UnmarshalJSON: it never
-// panics, and whatever it accepts encodes and decodes again to the same
-// statistics.
+// FuzzSummaryJSON feeds arbitrary bytes to ReadSummary (and so to
+// UnmarshalJSON): it never panics, and whatever it accepts writes and
+// reads again to the same bytes and statistics.
 func FuzzSummaryJSON(f *testing.F) {
 	sum := summaryForFuzz(f)
 	good, err := json.Marshal(sum)
@@ -23,21 +25,39 @@ func FuzzSummaryJSON(f *testing.F) {
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"records":[{"trial":-1}]}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"scenario":"s","seed":1,"network":"n","kind":"power","horizon":1,"service_levels":[],"metrics":[],"records":[]}`))
+	f.Add(bytes.Replace(good, []byte(`"risk":{`), []byte(`"risk":null,"x":{`), 1))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var s scenario.Summary
-		if err := json.Unmarshal(data, &s); err != nil {
+		s, err := scenario.ReadSummary(bytes.NewReader(data), "fuzz.json")
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.json") {
+				t.Fatalf("error does not name the input: %v", err)
+			}
 			return
 		}
-		again, err := json.Marshal(&s)
-		if err != nil {
+		var once bytes.Buffer
+		if err := s.WriteJSON(&once); err != nil {
 			t.Fatalf("accepted summary does not encode: %v", err)
 		}
-		var s2 scenario.Summary
-		if err := json.Unmarshal(again, &s2); err != nil {
-			t.Fatalf("encoded summary does not decode: %v\n%s", err, again)
+		s2, err := scenario.ReadSummary(bytes.NewReader(once.Bytes()), "again.json")
+		if err != nil {
+			t.Fatalf("encoded summary does not decode: %v\n%s", err, once.Bytes())
+		}
+		var twice bytes.Buffer
+		if err := s2.WriteJSON(&twice); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(once.Bytes(), twice.Bytes()) {
+			t.Fatalf("encoding is not stable:\n%s\n%s", once.Bytes(), twice.Bytes())
 		}
 		if s.Trials() != s2.Trials() {
 			t.Fatalf("trials %d then %d", s.Trials(), s2.Trials())
+		}
+		// The queries run on whatever was accepted.
+		_ = s.Timeline()
+		_ = s.Shortfalls()
+		if _, err := scenario.Merge(s, s2); err == nil && s.Trials() > 0 {
+			t.Fatal("a summary merged with itself")
 		}
 	})
 }

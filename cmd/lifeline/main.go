@@ -5,6 +5,8 @@
 //
 //	lifeline solve [-kind K] [-json] [-policy P] [-out IDS] PATH
 //	lifeline run [-trials N] [-seed S] [-workers W] [-network ID] [-json] [-out DIR] SCENARIO.yaml
+//	lifeline run -trials N -shard K/N -summary FILE SCENARIO.yaml
+//	lifeline merge [-json] [-out DIR] SUMMARY...
 //	lifeline report [-json] [-out DIR] REPORT.json
 //	lifeline compare [-trials N] [-seed S] [-json] [-out DIR] BASE.yaml PLAN.yaml
 //	lifeline size-crews [-team ID | -teams IDS] [-members] [-target T] [-max K] SCENARIO.yaml
@@ -60,6 +62,7 @@ func commands() []command {
 	return []command{
 		{"solve", "allocate supply on a network in one state and report coverage", runSolve},
 		{"run", "play a scenario file out over time, once or as a Monte Carlo study", runRun},
+		{"merge", "merge the summaries of a study's shards into the report of the whole study", runMerge},
 		{"report", "render a saved report (report.json) again: text, charts, maps, HTML", runReport},
 		{"compare", "compare a plan with a base on the same trials: paired differences of every metric", runCompare},
 		{"size-crews", "find the fewest crews that meet a service target with a stated confidence", runSizeCrews},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +15,8 @@ import (
 
 const runExample = `  lifeline run testdata/scenarios/district-lockdown.yaml
   lifeline run -trials 500 -seed 7 -out out/district testdata/scenarios/district-lockdown.yaml
-  lifeline run -json testdata/scenarios/district-lockdown.yaml > report.json`
+  lifeline run -json testdata/scenarios/district-lockdown.yaml > report.json
+  lifeline run -trials 500 -seed 7 -shard 2/4 -summary out/ testdata/scenarios/district-lockdown.yaml`
 
 // runRun implements "lifeline run": it plays a scenario file out once, or
 // runs a Monte Carlo study of it, prints the report and, with -out, writes
@@ -27,8 +29,12 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 			"also runs a Monte Carlo study: trial i draws from the random stream of (seed, i), and\n"+
 			"the risk of the chosen network is summarised over the N trials; the figures by network\n"+
 			"are those of trial 0, the run -trials 1 reports.\n"+
-			"With -out DIR it writes report.json, timeline.csv, PNG and SVG charts, a GeoJSON map of\n"+
-			"each network with coordinates and report.html, a page that opens from disk.\n"+
+			"With -out DIR it writes report.json, timeline.csv, risk.csv (the risk over time of a\n"+
+			"study), PNG and SVG charts, a GeoJSON map of each network with coordinates and\n"+
+			"report.html, a page that opens from disk.\n"+
+			"With -shard K/N -summary FILE it runs only the K-th of N trial ranges and writes their\n"+
+			"mergeable summary; lifeline merge makes the report of the whole study from the shards'\n"+
+			"summaries (docs/scale-out.md).\n"+
 			"The file format is described in docs/scenario-format.md, the report in\n"+
 			"docs/report-schema.md.",
 		runExample, stderr)
@@ -39,6 +45,7 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "also write every file of the report into folder `DIR`")
 	netID := fs.String("network", "", "`ID` of the network that leads the report and whose risk is summarised (default the first)")
 	quiet := fs.Bool("q", false, "no progress bar or summary on stderr")
+	shard := addShardFlags(fs) // shard.go
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -77,6 +84,16 @@ func runRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if shard.active() {
+		switch {
+		case *asJSON:
+			return badInput(errors.New("-json: a shard writes its summary, not a report; lifeline merge prints the report of the merged shards"))
+		case *out != "":
+			return badInput(errors.New("-out: a shard writes its summary, not a report; lifeline merge -out DIR writes the report's files"))
+		}
+		return runShard(ctx, shard, shardRun{path: path, sc: sc, seed: *seed, trials: *trials,
+			workers: *workers, netID: *netID, quiet: *quiet, getenv: os.LookupEnv}, stderr)
+	}
 	bar := newProgress(stderr, "trials", *quiet)
 	c, err := report.Compute(ctx, sc, report.Options{Seed: *seed, Trials: *trials, Workers: *workers,
 		Network: *netID, Progress: bar.update})

@@ -403,6 +403,10 @@ func upper(hi float64) float64 {
 //	<network>-ens-histogram   distribution of ens over the trials, with a study
 //	<network>-ens-exceedance  its exceedance curve
 //	<network>-cold-exceedance exceedance of cold customer-hours, heat studies
+//	<network>-risk-coverage   fan chart of coverage over the trials (P5–P95, median)
+//	<network>-risk-lolp       LOLP_t and the expected share of time short, when short
+//	<network>-risk-unserved   EUE_t with the 95 % interval of its mean, when short
+//	<network>-risk-cold       fan chart of cold customers, heat studies with weather
 //
 // Characters of a network ID other than letters, digits, '.', '-' and '_'
 // become '_'. It returns an error if doc is nil or a chart cannot be
@@ -485,6 +489,13 @@ func Charts(doc *Document) ([]Chart, error) {
 			if err := add(exceedanceChart(doc, scenario.MetricColdCustomerHours, s+"-cold-exceedance")); err != nil {
 				return nil, err
 			}
+		}
+		rcs, err := riskCharts(doc, s) // riskcharts.go
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range rcs {
+			out = append(out, *c)
 		}
 	}
 	return out, nil

@@ -119,6 +119,7 @@ func (d *Document) check() error {
 	if r := d.Risk; r != nil && r.Trials < 1 {
 		bad("risk.trials: %d; want 1 or more", r.Trials)
 	}
+	d.checkRiskTimeline(buckets, bad) // risktime.go
 	for i := range d.Sections {
 		errs = append(errs, d.Sections[i].check(fmt.Sprintf("sections[%d]", i))...)
 	}

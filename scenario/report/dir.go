@@ -21,6 +21,7 @@ const (
 //
 //	report.json            the document (WriteJSON)
 //	timeline.csv           the timelines (WriteTimelineCSV)
+//	risk.csv               the risk over time of a study (WriteRiskCSV)
 //	<chart>.png, .svg      every chart (Charts), PNG and SVG
 //	<network>.geojson      per network with coordinates (WriteGeoJSON)
 //	report.html            the page (WriteHTML), with the charts inline
@@ -53,6 +54,11 @@ func WriteDir(dir string, doc *Document) ([]string, error) {
 	}
 	if err := write(TimelineFile, func(w io.Writer) error { return WriteTimelineCSV(w, doc) }); err != nil {
 		return files, err
+	}
+	if doc.Risk != nil && doc.Risk.Timeline != nil {
+		if err := write(RiskFile, func(w io.Writer) error { return WriteRiskCSV(w, doc) }); err != nil {
+			return files, err
+		}
 	}
 	charts, err := Charts(doc)
 	if err != nil {

@@ -96,7 +96,7 @@ func TestWriteDirRenderAgain(t *testing.T) {
 	require.NoError(t, err)
 	cs, err := report.Charts(d)
 	require.NoError(t, err)
-	want := []string{"report.json", "timeline.csv"}
+	want := []string{"report.json", "timeline.csv", "risk.csv"}
 	for _, c := range cs {
 		want = append(want, c.Name+".png", c.Name+".svg")
 	}

@@ -414,9 +414,12 @@ func (d *Document) adequacyRows() []row {
 	k := r.Kind
 	rows := []row{
 		{label: "Loss-of-load probability (LOLP)", value: fmt.Sprintf("%s ± %s of the time with demand unserved", pct(r.LOLP, 2), pct(r.LOLPStdErr, 2))},
-		{label: "Loss-of-load expectation (LOLE)", value: fmt.Sprintf("%s ± %s with demand unserved, of %s", hours(r.LOLE), hours(r.LOLEStdErr), hours(r.Horizon))},
-		{label: "Expected unserved " + quantityWord(k) + " (EUE)", value: qtyPM(r.EUE, r.EUEStdErr, k)},
+		{label: "LOLE as time in shortfall", value: fmt.Sprintf("%s ± %s with demand unserved, of %s", hours(r.LOLE), hours(r.LOLEStdErr), hours(r.Horizon))},
 	}
+	clock, events := d.shortfallRows() // risktext.go
+	rows = append(rows, clock...)
+	rows = append(rows, row{label: "Expected unserved " + quantityWord(k) + " (EUE)", value: qtyPM(r.EUE, r.EUEStdErr, k)})
+	rows = append(rows, events...)
 	for _, sr := range r.ServiceRisks {
 		rows = append(rows, row{label: fmt.Sprintf("Critical coverage below %s for more than %s", levelPct(sr.Level), hours(sr.Duration)),
 			value: fmt.Sprintf("%s ± %s of trials", pct(sr.P, 1), pct(sr.StdErr, 1))})

@@ -366,6 +366,11 @@ type Risk struct {
 	// Distributions holds, per metric drawn as a chart (ens, and
 	// cold_customer_hours for heat), its histogram and exceedance curve.
 	Distributions map[string]Distribution `json:"distributions"`
+	// Shortfalls (the two LOLEs and the shortfall events) and Timeline
+	// (the risk over time) are absent for a summary that does not hold
+	// them (version 1 of the summary format); see risktime.go.
+	Shortfalls *Shortfalls   `json:"shortfalls,omitempty"`
+	Timeline   *RiskTimeline `json:"timeline,omitempty"`
 }
 
 // ServiceRisk is the probability P that the critical class stays below
@@ -523,12 +528,9 @@ func New(in Input) (*Document, error) {
 		}
 	}
 	if sum := in.Summary; sum != nil && sum.Trials() > 0 {
-		r, err := newRisk(sum)
-		if err != nil {
+		if err := d.addStudy(sum); err != nil { // study.go
 			return nil, err
 		}
-		d.Risk = r
-		d.Trials = sum.Trials()
 	}
 	return d, nil
 }
@@ -775,6 +777,7 @@ func newRisk(sum *scenario.Summary) (*Risk, error) {
 		}
 		r.Distributions[m] = d
 	}
+	r.Shortfalls, r.Timeline = riskOverTime(sum)
 	return r, nil
 }
 

@@ -91,7 +91,7 @@ func sameStat(x, y scenario.Stat) bool {
 
 // Report runs the example with 3 trials into a temporary folder, compares
 // its printed report with the golden file (rewritten when update is set),
-// checks the files written (the JSON report, against its schema, the CSV timeline, PNG and SVG
+// checks the files written (the JSON report, against its schema, the CSV timeline and risk, PNG and SVG
 // charts, a GeoJSON map per network with coordinates, the HTML page), that
 // report.json renders again to the same files, and opens the page in a
 // headless browser (skipped without chromium). It returns what was
@@ -137,6 +137,9 @@ func checkFiles(t testing.TB, dir string, res *cityrun.Result) {
 		t.Fatal(err)
 	}
 	want := []string{report.JSONFile, report.TimelineFile}
+	if r := res.Report.Risk; r != nil && r.Timeline != nil {
+		want = append(want, report.RiskFile)
+	}
 	for _, c := range charts {
 		want = append(want, c.Name+".png", c.Name+".svg")
 	}
@@ -211,6 +214,7 @@ func checkRerender(t testing.TB, dir string, files []string) {
 	again := map[string]func(io.Writer) error{
 		report.JSONFile:     func(w io.Writer) error { return report.WriteJSON(w, doc) },
 		report.TimelineFile: func(w io.Writer) error { return report.WriteTimelineCSV(w, doc) },
+		report.RiskFile:     func(w io.Writer) error { return report.WriteRiskCSV(w, doc) },
 		report.HTMLFile:     func(w io.Writer) error { return report.WriteHTML(w, doc) },
 	}
 	for _, c := range charts {
